@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Administrator authentication: argon2id password hashes, login with
+ * lock-out after repeated failures, sessions and CSRF tokens that are
+ * random, kept only as keyed hashes, and expire.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "extern.h"
+#include "db.h"
+
+#define SESSION_BYTES	KIOSK_BYTES	/* 160 random bits */
+#define SESSION_CHARS	KIOSK_CHARS
+
+/* Verified when the user does not exist, so timing tells nothing. */
+static char		dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t	dummy_once = PTHREAD_ONCE_INIT;
+
+static void
+dummy_init(void)
+{
+	if (auth_password_hash("no such user, no such password", dummy,
+	    sizeof(dummy)) == -1)
+		dummy[0] = '\0';
+}
+
+/*
+ * Hash a password with argon2id (libsodium's interactive limits) into out
+ * (crypto_pwhash_STRBYTES).  0 or -1 (out of memory in argon2).
+ */
+int
+auth_password_hash(const char *pw, char *out, size_t outsz)
+{
+	if (outsz < crypto_pwhash_STRBYTES)
+		return -1;
+	if (crypto_pwhash_str(out, pw, strlen(pw),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		log_err("%s: argon2id failed (out of memory?)", __func__);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 when pw matches hash, else 0. */
+int
+auth_password_verify(const char *hash, const char *pw)
+{
+	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+/*
+ * Create an account.  0, 1 when the name is taken, -1 on error or a bad
+ * name or password (message logged).
+ */
+int
+admin_add(struct app *app, const char *user, const char *pw, int is_admin)
+{
+	char	 hash[crypto_pwhash_STRBYTES];
+	size_t	 i, len = strlen(user);
+	int	 rc;
+
+	if (len == 0 || len > USERNAME_MAX) {
+		log_err("user name must be 1 to %d characters", USERNAME_MAX);
+		return -1;
+	}
+	for (i = 0; i < len; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", user[i]) == NULL) {
+			log_err("user name may hold only letters, digits, "
+			    "'.', '_' and '-'");
+			return -1;
+		}
+	if (strlen(pw) < PASSWORD_MIN || strlen(pw) > PASSWORD_MAX) {
+		log_err("password must be %d to %d bytes long", PASSWORD_MIN,
+		    PASSWORD_MAX);
+		return -1;
+	}
+	if (auth_password_hash(pw, hash, sizeof(hash)) == -1)
+		return -1;
+	db_lock(app->db);
+	rc = db_admin_insert(app->db, user, hash, is_admin);
+	if (rc == 0 && db_audit(app->db, "cli", "admin.add", user) == -1)
+		rc = -1;
+	db_unlock(app->db);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+/*
+ * Check user and password and, when they match, open a session: cookie
+ * and csrf receive the new secrets (shown once, never stored).  Returns 1
+ * on success, 0 on a wrong user or password, 2 while the account is
+ * locked out (*retry_after seconds), -1 on error.  The database lock is
+ * not held during argon2id, which takes a while on purpose.
+ */
+int
+auth_login(struct app *app, const char *user, const char *pw,
+    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz,
+    int64_t *retry_after)
+{
+	struct admin	 a;
+	int64_t		 now = (int64_t)time(NULL), failed, locked;
+	unsigned char	 sh[HASH_BYTES], ch[HASH_BYTES];
+	char		 canon[SESSION_CHARS + 1];
+	int		 found, ok, rc = -1;
+
+	*retry_after = 0;
+	cookie[0] = csrf[0] = '\0';
+	pthread_once(&dummy_once, dummy_init);
+	if (dummy[0] == '\0')
+		return -1;
+	db_lock(app->db);
+	found = db_admin_get(app->db, user, &a);
+	db_unlock(app->db);
+	if (found == -1)
+		return -1;
+	if (found == 1 && a.locked_until > now) {
+		*retry_after = a.locked_until - now;
+		return 2;
+	}
+	ok = auth_password_verify(found == 1 ? a.pwhash : dummy, pw);
+	sodium_memzero(a.pwhash, sizeof(a.pwhash));
+	if (found == 0)
+		return 0;
+	db_lock(app->db);
+	if (!ok) {
+		failed = a.failed_logins + 1;
+		locked = 0;
+		if (failed >= LOGIN_FAILS_MAX) {
+			locked = now + LOGIN_LOCK_SECS;
+			failed = 0;
+		}
+		rc = db_admin_login_result(app->db, a.id, failed, locked) ==
+		    -1 ? -1 : 0;
+		if (rc == 0 && locked != 0 &&
+		    db_audit(app->db, a.username, "login.locked",
+		    "too many failed logins") == -1)
+			rc = -1;
+		goto out;
+	}
+	token_new(cookie, cookiesz, SESSION_BYTES);
+	token_new(csrf, csrfsz, SESSION_BYTES);
+	if (token_parse(cookie, canon, sizeof(canon), SESSION_CHARS) == -1)
+		goto out;
+	token_hash(app->secret, TOKEN_SESSION, 0, canon, sh);
+	if (token_parse(csrf, canon, sizeof(canon), SESSION_CHARS) == -1)
+		goto out;
+	token_hash(app->secret, TOKEN_CSRF, 0, canon, ch);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	if (db_admin_login_result(app->db, a.id, 0, 0) == -1 ||
+	    db_session_insert(app->db, sh, a.id, ch, now + SESSION_TTL) == -1 ||
+	    db_audit(app->db, a.username, "login", "") == -1 ||
+	    db_tx_commit(app->db) == -1) {
+		db_tx_rollback(app->db);
+		goto out;
+	}
+	rc = 1;
+out:
+	db_unlock(app->db);
+	if (rc != 1) {
+		sodium_memzero(cookie, cookiesz);
+		sodium_memzero(csrf, csrfsz);
+		cookie[0] = csrf[0] = '\0';
+	}
+	sodium_memzero(canon, sizeof(canon));
+	return rc;
+}
+
+/*
+ * The live session of cookie: 1 (s filled), 0 none or expired or
+ * malformed, -1 error.  Caller holds no lock.
+ */
+int
+auth_session(struct app *app, const char *cookie, struct session *s)
+{
+	char		 canon[SESSION_CHARS + 1];
+	unsigned char	 h[HASH_BYTES];
+	int		 rc;
+
+	memset(s, 0, sizeof(*s));
+	if (cookie == NULL ||
+	    token_parse(cookie, canon, sizeof(canon), SESSION_CHARS) == -1)
+		return 0;
+	token_hash(app->secret, TOKEN_SESSION, 0, canon, h);
+	db_lock(app->db);
+	rc = db_session_get(app->db, h, (int64_t)time(NULL), s);
+	db_unlock(app->db);
+	return rc;
+}
+
+/* 1 when the X-CSRF-Token header value belongs to session s, else 0. */
+int
+auth_csrf_ok(struct app *app, const struct session *s, const char *hdr)
+{
+	char		 canon[SESSION_CHARS + 1];
+	unsigned char	 h[HASH_BYTES];
+
+	if (hdr == NULL ||
+	    token_parse(hdr, canon, sizeof(canon), SESSION_CHARS) == -1)
+		return 0;
+	token_hash(app->secret, TOKEN_CSRF, 0, canon, h);
+	return sodium_memcmp(h, s->csrf_hash, HASH_BYTES) == 0;
+}
+
+/* End the session of cookie (if any).  0 or -1. */
+int
+auth_logout(struct app *app, const char *cookie)
+{
+	char		 canon[SESSION_CHARS + 1];
+	unsigned char	 h[HASH_BYTES];
+	int		 rc;
+
+	if (cookie == NULL ||
+	    token_parse(cookie, canon, sizeof(canon), SESSION_CHARS) == -1)
+		return 0;
+	token_hash(app->secret, TOKEN_SESSION, 0, canon, h);
+	db_lock(app->db);
+	rc = db_session_delete(app->db, h);
+	db_unlock(app->db);
+	return rc;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The subcommands.  Each takes the arguments after its name (common flags
+ * already removed into cfg), prints --help, and returns the exit status:
+ * 0 ok, 1 failure, 2 bad usage.
+ */
+#ifndef CMD_H
+#define CMD_H
+
+#include "extern.h"
+
+#define EXIT_USAGE	2
+
+int	 cmd_serve(struct config *, int, char **);
+int	 cmd_migrate(struct config *, int, char **);
+int	 cmd_backup(struct config *, int, char **);
+int	 cmd_forms(struct config *, int, char **);
+int	 cmd_round(struct config *, int, char **);
+int	 cmd_tokens(struct config *, int, char **);
+int	 cmd_kiosk(struct config *, int, char **);
+int	 cmd_scores(struct config *, int, char **);
+int	 cmd_export(struct config *, int, char **);
+int	 cmd_admin(struct config *, int, char **);
+
+int	 usage_error(const char *usage, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 wants_help(int, char **);
+int	 parse_id(const char *, int64_t *);
+
+#endif /* !CMD_H */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ita-survey forms check [DIR]: validate every form file and print each
+ * problem with its file and JSON path.
+ */
+#include <string.h>
+
+#include "cmd.h"
+
+#define FORMS_USAGE "ita-survey forms check [DIR]"
+
+int
+cmd_forms(struct config *cfg, int argc, char **argv)
+{
+	struct formset	*set = NULL;
+	const char	*dir = cfg->forms;
+	size_t		 i;
+
+	if (wants_help(argc, argv)) {
+		printf("usage: %s\n\nValidates every *.json form in DIR "
+		    "(default: the forms folder).\nPrints each problem as "
+		    "FILE:LINE:COL: message (syntax) or\nFILE: $.json.path: "
+		    "message, and exits 1 if there is any.\n", FORMS_USAGE);
+		return 0;
+	}
+	if (argc == 0 || strcmp(argv[0], "check") != 0)
+		return usage_error(FORMS_USAGE, "expected \"check\"");
+	if (argc > 2)
+		return usage_error(FORMS_USAGE, "unexpected argument \"%s\"",
+		    argv[2]);
+	if (argc == 2)
+		dir = argv[1];
+	if (formset_load(dir, &set, stdout) == -1)
+		return 1;
+	for (i = 0; i < set->nforms; i++)
+		printf("%s: ok (%zu questions)\n", set->forms[i]->id,
+		    set->forms[i]->nquestions);
+	formset_free(set);
+	return 0;
+}

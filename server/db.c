@@ -1,0 +1,1229 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Every SQL statement of ita-survey, prepared once when the database is
+ * opened and reset after each use, with bound parameters only.  The
+ * connection is shared by the server's threads: callers serialise with
+ * db_lock().  Durability: WAL with synchronous=FULL, so a COMMIT that
+ * returned SQLITE_OK survives kill -9 and power loss.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "extern.h"
+#include "db.h"
+
+enum sqlstmt {
+	SQL_BEGIN,
+	SQL_COMMIT,
+	SQL_ROLLBACK,
+	SQL_ROUND_INSERT,
+	SQL_ROUND_GET,
+	SQL_ROUND_LIST,
+	SQL_ROUND_SET_STATE,
+	SQL_ROUND_COUNT,
+	SQL_ROUND_SET_SCORED,
+	SQL_ROUND_ADD_TOKENS,
+	SQL_PUBLISH_CLEAR,
+	SQL_PUBLISH_COPY,
+	SQL_PUBLISHED_GET,
+	SQL_TOKEN_INSERT,
+	SQL_TOKEN_GET,
+	SQL_TOKEN_USE,
+	SQL_SUBMISSION_GET,
+	SQL_SUBMISSION_INSERT,
+	SQL_RESPONSE_INSERT,
+	SQL_RESPONSE_LIST,
+	SQL_COUNT_BUMP,
+	SQL_KIOSK_INSERT,
+	SQL_KIOSK_BY_KEY,
+	SQL_KIOSK_GET,
+	SQL_KIOSK_SEEN,
+	SQL_KIOSK_COUNTED,
+	SQL_KIOSK_LIST,
+	SQL_KIOSK_SET,
+	SQL_ADMIN_INSERT,
+	SQL_ADMIN_GET,
+	SQL_ADMIN_RESULT,
+	SQL_ADMIN_LIST,
+	SQL_SESSION_INSERT,
+	SQL_SESSION_GET,
+	SQL_SESSION_DELETE,
+	SQL_SESSION_PURGE,
+	SQL_AUDIT_INSERT,
+	SQL_AUDIT_LIST,
+	SQL__MAX
+};
+
+#define ROUND_COLS \
+	"r.id, r.form_id, r.title, r.population, r.public, r.state, " \
+	"r.min_cell, r.respondents, r.scored, r.tokens_issued, " \
+	"(SELECT count(*) FROM tokens t WHERE t.round_id = r.id " \
+	"AND t.used = 1), " \
+	"(SELECT count(*) FROM kiosks k WHERE k.round_id = r.id " \
+	"AND k.revoked = 0), r.created_at"
+
+#define KIOSK_COLS \
+	"id, round_id, name, revoked, responses, " \
+	"coalesce(last_seen_day, ''), created_at"
+
+static const char *const sqls[SQL__MAX] = {
+	/* SQL_BEGIN: take the write lock now, not at the first write. */
+	"BEGIN IMMEDIATE",
+	"COMMIT",
+	"ROLLBACK",
+	/* SQL_ROUND_INSERT */
+	"INSERT INTO rounds (form_id, title, population, public, min_cell, "
+	"created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* SQL_ROUND_GET */
+	"SELECT " ROUND_COLS " FROM rounds r WHERE r.id = ?1",
+	/* SQL_ROUND_LIST */
+	"SELECT " ROUND_COLS " FROM rounds r ORDER BY r.id",
+	/* SQL_ROUND_SET_STATE */
+	"UPDATE rounds SET state = ?2 WHERE id = ?1",
+	/* SQL_ROUND_COUNT */
+	"UPDATE rounds SET respondents = respondents + 1 WHERE id = ?1 "
+	"RETURNING respondents",
+	/* SQL_ROUND_SET_SCORED */
+	"UPDATE rounds SET scored = ?2 WHERE id = ?1",
+	/* SQL_ROUND_ADD_TOKENS */
+	"UPDATE rounds SET tokens_issued = tokens_issued + ?2 WHERE id = ?1",
+	/* SQL_PUBLISH_CLEAR */
+	"DELETE FROM published_counts WHERE round_id = ?1",
+	/* SQL_PUBLISH_COPY */
+	"INSERT INTO published_counts (round_id, question, value, n) "
+	"SELECT round_id, question, value, n FROM answer_counts "
+	"WHERE round_id = ?1",
+	/* SQL_PUBLISHED_GET */
+	"SELECT question, value, n FROM published_counts WHERE round_id = ?1",
+	/* SQL_TOKEN_INSERT */
+	"INSERT INTO tokens (hash, round_id) VALUES (?1, ?2)",
+	/* SQL_TOKEN_GET */
+	"SELECT used FROM tokens WHERE hash = ?1 AND round_id = ?2",
+	/* SQL_TOKEN_USE */
+	"UPDATE tokens SET used = 1 WHERE hash = ?1 AND round_id = ?2 "
+	"AND used = 0",
+	/* SQL_SUBMISSION_GET */
+	"SELECT 1 FROM submissions WHERE hash = ?1",
+	/* SQL_SUBMISSION_INSERT */
+	"INSERT INTO submissions (hash) VALUES (?1)",
+	/* SQL_RESPONSE_INSERT */
+	"INSERT INTO responses (id, round_id, answers) VALUES (?1, ?2, ?3)",
+	/*
+	 * SQL_RESPONSE_LIST: by random id, so the order says nothing about
+	 * arrival.  A full scan of the table: responses of one round are
+	 * not indexed by round to keep the table a plain random-keyed heap.
+	 */
+	"SELECT id, answers FROM responses WHERE round_id = ?1 ORDER BY id",
+	/* SQL_COUNT_BUMP */
+	"INSERT INTO answer_counts (round_id, question, value, n) "
+	"VALUES (?1, ?2, ?3, 1) ON CONFLICT (round_id, question, value) "
+	"DO UPDATE SET n = n + 1",
+	/* SQL_KIOSK_INSERT */
+	"INSERT INTO kiosks (round_id, name, key_hash, created_at) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* SQL_KIOSK_BY_KEY */
+	"SELECT " KIOSK_COLS " FROM kiosks WHERE key_hash = ?1",
+	/* SQL_KIOSK_GET */
+	"SELECT " KIOSK_COLS " FROM kiosks WHERE id = ?1",
+	/* SQL_KIOSK_SEEN */
+	"UPDATE kiosks SET last_seen_day = ?2 WHERE id = ?1",
+	/* SQL_KIOSK_COUNTED */
+	"UPDATE kiosks SET responses = responses + 1 WHERE id = ?1",
+	/* SQL_KIOSK_LIST */
+	"SELECT " KIOSK_COLS " FROM kiosks WHERE ?1 = 0 OR round_id = ?1 "
+	"ORDER BY id",
+	/* SQL_KIOSK_SET: NULL leaves a field as it is. */
+	"UPDATE kiosks SET name = coalesce(?2, name), "
+	"revoked = coalesce(?3, revoked) WHERE id = ?1",
+	/* SQL_ADMIN_INSERT */
+	"INSERT INTO admins (username, pwhash, role, created_at) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* SQL_ADMIN_GET */
+	"SELECT id, username, pwhash, role, failed_logins, locked_until "
+	"FROM admins WHERE username = ?1",
+	/* SQL_ADMIN_RESULT */
+	"UPDATE admins SET failed_logins = ?2, locked_until = ?3 "
+	"WHERE id = ?1",
+	/* SQL_ADMIN_LIST */
+	"SELECT id, username, '', role, failed_logins, locked_until "
+	"FROM admins ORDER BY id",
+	/* SQL_SESSION_INSERT */
+	"INSERT INTO sessions (hash, admin_id, csrf_hash, expires_at) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* SQL_SESSION_GET */
+	"SELECT s.admin_id, a.username, a.role, s.csrf_hash, s.expires_at "
+	"FROM sessions s JOIN admins a ON a.id = s.admin_id "
+	"WHERE s.hash = ?1 AND s.expires_at > ?2",
+	/* SQL_SESSION_DELETE */
+	"DELETE FROM sessions WHERE hash = ?1",
+	/* SQL_SESSION_PURGE */
+	"DELETE FROM sessions WHERE expires_at <= ?1",
+	/* SQL_AUDIT_INSERT */
+	"INSERT INTO audit_log (at, username, action, detail) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* SQL_AUDIT_LIST */
+	"SELECT id, at, username, action, detail FROM audit_log "
+	"ORDER BY id DESC LIMIT ?1",
+};
+
+struct db {
+	sqlite3		*h;
+	sqlite3_stmt	*stmt[SQL__MAX];
+	pthread_mutex_t	 lock;
+};
+
+/* Log the connection's last error once, with the caller's name. */
+#define DBERR(db, what) \
+	log_err("%s: %s: %s", __func__, (what), sqlite3_errmsg((db)->h))
+
+/*
+ * Open (create when "create" is set) the database at path with our
+ * pragmas.  Returns 0 and sets *out
+ * (caller closes), or -1 (logged).  A file that is not an SQLite
+ * database, or is corrupt, fails here with SQLite's own message.
+ */
+int
+db_open(const char *path, int create, struct db **out)
+{
+	struct db	*db;
+	int		 flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	char		*err = NULL;
+
+	*out = NULL;
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	db = xcalloc(1, sizeof(*db));
+	pthread_mutex_init(&db->lock, NULL);
+	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+		log_err("%s: %s: %s", __func__, path, db->h == NULL ?
+		    "out of memory" : sqlite3_errmsg(db->h));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, 10000);
+	if (sqlite3_exec(db->h,
+	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+	    "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
+	    "PRAGMA trusted_schema=OFF;", NULL, NULL, &err) != SQLITE_OK) {
+		log_err("%s: %s: %s", __func__, path, err);
+		sqlite3_free(err);
+		goto fail;
+	}
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return -1;
+}
+
+/* Finalise every statement and close.  Accepts NULL. */
+void
+db_close(struct db *db)
+{
+	size_t	i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < SQL__MAX; i++)
+		sqlite3_finalize(db->stmt[i]);
+	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
+		log_err("%s: %s", __func__, sqlite3_errmsg(db->h));
+	pthread_mutex_destroy(&db->lock);
+	free(db);
+}
+
+void
+db_lock(struct db *db)
+{
+	pthread_mutex_lock(&db->lock);
+}
+
+void
+db_unlock(struct db *db)
+{
+	pthread_mutex_unlock(&db->lock);
+}
+
+/*
+ * The prepared statement for "which", prepared on first use: the schema
+ * does not exist before the migrations ran, so nothing is prepared at
+ * open.  NULL on error (logged).
+ */
+static sqlite3_stmt *
+stmt(struct db *db, enum sqlstmt which)
+{
+	if (db->stmt[which] == NULL && sqlite3_prepare_v3(db->h,
+	    sqls[which], -1, SQLITE_PREPARE_PERSISTENT, &db->stmt[which],
+	    NULL) != SQLITE_OK) {
+		log_err("prepare: %s: %s", sqls[which], sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	return db->stmt[which];
+}
+
+/*
+ * Step a statement, logging anything but a row or done.  Constraint
+ * failures are returned as SQLITE_CONSTRAINT without a log line: callers
+ * that expect them (duplicates) decide.
+ */
+static int
+step(struct db *db, sqlite3_stmt *st)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return SQLITE_CONSTRAINT;
+	log_err("step: %s: %s", sqlite3_sql(st), sqlite3_errmsg(db->h));
+	return rc;
+}
+
+/* Run a statement that returns no row.  0 or -1. */
+static int
+run(struct db *db, sqlite3_stmt *st)
+{
+	int	rc = step(db, st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static void
+copy_text(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
+{
+	const unsigned char	*s = sqlite3_column_text(st, col);
+
+	if (s == NULL)
+		s = (const unsigned char *)"";
+	if (strlen((const char *)s) >= dstsz) {
+		memcpy(dst, s, dstsz - 1);
+		dst[dstsz - 1] = '\0';
+	} else
+		memcpy(dst, s, strlen((const char *)s) + 1);
+}
+
+/* Begin a write transaction (BEGIN IMMEDIATE).  0 or -1. */
+int
+db_tx_begin(struct db *db)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_BEGIN);
+
+	return st == NULL ? -1 : run(db, st);
+}
+
+/* Commit.  Returns 0 only when the commit is durable. */
+int
+db_tx_commit(struct db *db)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_COMMIT);
+
+	if (st == NULL || run(db, st) == -1) {
+		db_tx_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+/* Roll back if a transaction is open; harmless otherwise. */
+void
+db_tx_rollback(struct db *db)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_get_autocommit(db->h))
+		return;
+	if ((st = stmt(db, SQL_ROLLBACK)) != NULL)
+		(void)run(db, st);
+}
+
+/*
+ * Run a trusted script of SQL (a migration file).  On error returns -1 and
+ * sets *errmsg (caller frees with free()).
+ */
+int
+db_exec_script(struct db *db, const char *sql, char **errmsg)
+{
+	char	*err = NULL;
+
+	*errmsg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		*errmsg = xstrdup(err == NULL ? "unknown error" : err);
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_user_version(struct db *db, int64_t *v)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 rc = -1;
+
+	*v = 0;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK) {
+		DBERR(db, "user_version");
+		return -1;
+	}
+	if (step(db, st) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Record the schema version (inside the migration's transaction). */
+int
+db_set_user_version(struct db *db, int64_t v)
+{
+	char	 sql[64];
+	char	*err = NULL;
+
+	/* PRAGMA takes no parameters; v is our own integer, not input. */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld", (long long)v);
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_err("%s: %s", __func__, err);
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Refuse a database that is corrupt or is not ours: quick_check must pass
+ * and, unless it is empty, it must have our tables.  0 or -1 (logged).
+ */
+int
+db_check(struct db *db)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 rc = -1, ok = 0;
+	int64_t		 tables = 0, ours = 0;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check", -1, &st,
+	    NULL) != SQLITE_OK) {
+		DBERR(db, "quick_check");
+		goto out;
+	}
+	while (step(db, st) == SQLITE_ROW)
+		if (strcmp((const char *)sqlite3_column_text(st, 0),
+		    "ok") == 0)
+			ok = 1;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!ok) {
+		log_err("database failed its integrity check");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db->h, "SELECT count(*), "
+	    "sum(name IN ('rounds', 'responses', 'tokens')) "
+	    "FROM sqlite_schema WHERE type = 'table'", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		DBERR(db, "schema");
+		goto out;
+	}
+	if (step(db, st) != SQLITE_ROW)
+		goto out;
+	tables = sqlite3_column_int64(st, 0);
+	ours = sqlite3_column_int64(st, 1);
+	if (tables > 0 && ours != 3) {
+		log_err("database is not an ita-survey database "
+		    "(it has other tables)");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Copy the whole database to path with the online backup API: consistent
+ * even while the server writes, since each step reads a snapshot and
+ * restarts when a writer changed pages.  0 or -1.
+ */
+int
+db_backup(struct db *db, const char *path)
+{
+	sqlite3		*dst = NULL;
+	sqlite3_backup	*bk;
+	int		 rc;
+
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		log_err("%s: %s: %s", __func__, path, dst == NULL ?
+		    "out of memory" : sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	if ((bk = sqlite3_backup_init(dst, "main", db->h, "main")) == NULL) {
+		log_err("%s: %s", __func__, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	do {
+		rc = sqlite3_backup_step(bk, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		log_err("%s: %s", __func__, sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return -1;
+	}
+	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	sqlite3_close(dst);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* ---- rounds ---- */
+
+int
+db_round_insert(struct db *db, const char *form, const char *title,
+    int64_t population, int public, int64_t min_cell, int64_t *id)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_INSERT);
+
+	*id = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, form, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, population);
+	sqlite3_bind_int(st, 4, public);
+	sqlite3_bind_int64(st, 5, min_cell);
+	sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
+	if (run(db, st) == -1)
+		return -1;
+	*id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+static void
+round_from_row(sqlite3_stmt *st, struct round *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	copy_text(r->form_id, sizeof(r->form_id), st, 1);
+	copy_text(r->title, sizeof(r->title), st, 2);
+	r->population = sqlite3_column_int64(st, 3);
+	r->public = sqlite3_column_int(st, 4);
+	r->open = strcmp((const char *)sqlite3_column_text(st, 5),
+	    "open") == 0;
+	r->min_cell = sqlite3_column_int64(st, 6);
+	r->respondents = sqlite3_column_int64(st, 7);
+	r->scored = sqlite3_column_int64(st, 8);
+	r->tokens_issued = sqlite3_column_int64(st, 9);
+	r->tokens_used = sqlite3_column_int64(st, 10);
+	r->kiosks = sqlite3_column_int64(st, 11);
+	r->created_at = sqlite3_column_int64(st, 12);
+}
+
+/* Look up round id: 1 found (*r filled), 0 none, -1 error. */
+int
+db_round_get(struct db *db, int64_t id, struct round *r)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_GET);
+	int		 rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		round_from_row(st, r);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
+}
+
+/* Every round, by id.  *out is an array the caller frees.  0 or -1. */
+int
+db_round_list(struct db *db, struct round **out, size_t *n)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_LIST);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = step(db, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		round_from_row(st, &(*out)[(*n)++]);
+	}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Open or close round id.  1 done, 0 no such round, -1 error. */
+int
+db_round_set_open(struct db *db, int64_t id, int open)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_SET_STATE);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, open ? "open" : "closed", -1, SQLITE_STATIC);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/* Count one more response; *respondents gets the new total.  0 or -1. */
+int
+db_round_count_response(struct db *db, int64_t id, int64_t *respondents)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_COUNT);
+	int		 rc = -1;
+
+	*respondents = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (step(db, st) == SQLITE_ROW) {
+		*respondents = sqlite3_column_int64(st, 0);
+		rc = step(db, st) == SQLITE_DONE ? 0 : -1;
+	}
+	done(st);
+	return rc;
+}
+
+/*
+ * Replace round id's published snapshot with its current counts and
+ * record that it covers "scored" responses.  Inside the response's
+ * transaction.  0 or -1.
+ */
+int
+db_round_publish(struct db *db, int64_t id, int64_t scored)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = stmt(db, SQL_PUBLISH_CLEAR)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (run(db, st) == -1)
+		return -1;
+	if ((st = stmt(db, SQL_PUBLISH_COPY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (run(db, st) == -1)
+		return -1;
+	if ((st = stmt(db, SQL_ROUND_SET_SCORED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, scored);
+	return run(db, st);
+}
+
+int
+db_round_add_tokens(struct db *db, int64_t id, int64_t n)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_ADD_TOKENS);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, n);
+	return run(db, st);
+}
+
+/*
+ * Fill counts (form->ncounts entries, zeroed here) from round's published
+ * snapshot.  Rows naming a question or value the form no longer has are
+ * skipped.  0 or -1.
+ */
+int
+db_published_counts(struct db *db, const struct form *f, int64_t round,
+    int64_t *counts)
+{
+	sqlite3_stmt		*st = stmt(db, SQL_PUBLISHED_GET);
+	const struct question	*q;
+	int			 rc, i;
+
+	memset(counts, 0, f->ncounts * sizeof(*counts));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	while ((rc = step(db, st)) == SQLITE_ROW) {
+		q = form_question(f,
+		    (const char *)sqlite3_column_text(st, 0));
+		if (q == NULL)
+			continue;
+		i = form_option_index(q,
+		    (const char *)sqlite3_column_text(st, 1));
+		if (i < 0)
+			continue;
+		counts[q->base + (size_t)i] = sqlite3_column_int64(st, 2);
+	}
+	done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- tokens and submissions ---- */
+
+int
+db_token_insert(struct db *db, int64_t round, const unsigned char *hash)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_TOKEN_INSERT);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, round);
+	return run(db, st);
+}
+
+/* 1 and *used set if the token exists in round, 0 if not, -1 error. */
+int
+db_token_state(struct db *db, int64_t round, const unsigned char *hash,
+    int *used)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_TOKEN_GET);
+	int		 rc = -1;
+
+	*used = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, round);
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		*used = sqlite3_column_int(st, 0);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
+}
+
+/* Mark an unused token used: 1 done, 0 unknown or already used, -1. */
+int
+db_token_use(struct db *db, int64_t round, const unsigned char *hash)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_TOKEN_USE);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, round);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/* 1 if the submission hash is stored, 0 if not, -1 error. */
+int
+db_submission_exists(struct db *db, const unsigned char *hash)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_SUBMISSION_GET);
+	int		 rc = -1;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
+}
+
+int
+db_submission_insert(struct db *db, const unsigned char *hash)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_SUBMISSION_INSERT);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	return run(db, st);
+}
+
+/* ---- responses and counts ---- */
+
+/* Store one response under a new random id.  0 or -1. */
+int
+db_response_insert(struct db *db, int64_t round, const char *answers)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_RESPONSE_INSERT);
+	unsigned char	 id[RESPONSE_ID_BYTES];
+	int		 tries, rc = -1;
+
+	if (st == NULL)
+		return -1;
+	/* 128 random bits do not collide; the loop is belt and braces. */
+	for (tries = 0; tries < 3 && rc != SQLITE_DONE; tries++) {
+		randombytes_buf(id, sizeof(id));
+		sqlite3_bind_blob(st, 1, id, sizeof(id), SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, round);
+		sqlite3_bind_text(st, 3, answers, -1, SQLITE_STATIC);
+		rc = step(db, st);
+		done(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT)
+			break;
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+db_count_bump(struct db *db, int64_t round, const char *question,
+    const char *value)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_COUNT_BUMP);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+	return run(db, st);
+}
+
+/*
+ * Call cb for each stored response of round, in random-id order (never
+ * arrival order).  Rows are streamed: memory does not grow with the
+ * round.  A callback returning -1 stops the walk.  0 or -1.
+ */
+int
+db_responses_each(struct db *db, int64_t round, response_cb cb, void *arg)
+{
+	sqlite3_stmt		*st = stmt(db, SQL_RESPONSE_LIST);
+	struct response_row	 row;
+	const void		*id;
+	int			 rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	while ((rc = step(db, st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		id = sqlite3_column_blob(st, 0);
+		if (id != NULL && sqlite3_column_bytes(st, 0) ==
+		    RESPONSE_ID_BYTES)
+			memcpy(row.id, id, RESPONSE_ID_BYTES);
+		row.answers = (const char *)sqlite3_column_text(st, 1);
+		if (row.answers == NULL)
+			row.answers = "{}";
+		if (cb(&row, arg) == -1) {
+			rc = SQLITE_ABORT;
+			break;
+		}
+	}
+	done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- kiosks ---- */
+
+int
+db_kiosk_insert(struct db *db, int64_t round, const char *name,
+    const unsigned char *hash, int64_t *id)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_INSERT);
+
+	*id = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, hash, HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (int64_t)time(NULL));
+	if (run(db, st) == -1)
+		return -1;
+	*id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+static void
+kiosk_from_row(sqlite3_stmt *st, struct kiosk *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->id = sqlite3_column_int64(st, 0);
+	k->round_id = sqlite3_column_int64(st, 1);
+	copy_text(k->name, sizeof(k->name), st, 2);
+	k->revoked = sqlite3_column_int(st, 3);
+	k->responses = sqlite3_column_int64(st, 4);
+	copy_text(k->last_seen_day, sizeof(k->last_seen_day), st, 5);
+	k->created_at = sqlite3_column_int64(st, 6);
+}
+
+static int
+kiosk_one(struct db *db, sqlite3_stmt *st, struct kiosk *k)
+{
+	int	rc = -1;
+
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		kiosk_from_row(st, k);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
+}
+
+/* The kiosk whose key hashes to hash: 1 found, 0 none, -1 error. */
+int
+db_kiosk_by_key(struct db *db, const unsigned char *hash, struct kiosk *k)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_BY_KEY);
+
+	memset(k, 0, sizeof(*k));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	return kiosk_one(db, st, k);
+}
+
+int
+db_kiosk_get(struct db *db, int64_t id, struct kiosk *k)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_GET);
+
+	memset(k, 0, sizeof(*k));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return kiosk_one(db, st, k);
+}
+
+/*
+ * Record contact from kiosk id today (UTC day only), and count a response
+ * when "counted".  0 or -1.
+ */
+int
+db_kiosk_seen(struct db *db, int64_t id, int counted)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_SEEN);
+	char		 day[16];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	if (st == NULL)
+		return -1;
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
+	if (run(db, st) == -1)
+		return -1;
+	if (!counted)
+		return 0;
+	if ((st = stmt(db, SQL_KIOSK_COUNTED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return run(db, st);
+}
+
+/* Kiosks of round (0: all), by id.  Caller frees *out.  0 or -1. */
+int
+db_kiosk_list(struct db *db, int64_t round, struct kiosk **out, size_t *n)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_LIST);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	while ((rc = step(db, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		kiosk_from_row(st, &(*out)[(*n)++]);
+	}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Rename (name not NULL) and/or revoke (revoked >= 0) kiosk id.
+ * 1 done, 0 no such kiosk, -1 error.
+ */
+int
+db_kiosk_set(struct db *db, int64_t id, const char *name, int revoked)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_SET);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (name != NULL)
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (revoked >= 0)
+		sqlite3_bind_int(st, 3, revoked);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/* ---- admins, sessions, audit ---- */
+
+/* 0, 1 when the user name is taken, -1 error. */
+int
+db_admin_insert(struct db *db, const char *user, const char *pwhash,
+    int is_admin)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_INSERT);
+	int		 rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, is_admin ? "admin" : "viewer", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (int64_t)time(NULL));
+	rc = step(db, st);
+	done(st);
+	if (rc == SQLITE_CONSTRAINT)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+admin_from_row(sqlite3_stmt *st, struct admin *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(st, 0);
+	copy_text(a->username, sizeof(a->username), st, 1);
+	copy_text(a->pwhash, sizeof(a->pwhash), st, 2);
+	a->is_admin = strcmp((const char *)sqlite3_column_text(st, 3),
+	    "admin") == 0;
+	a->failed_logins = sqlite3_column_int64(st, 4);
+	a->locked_until = sqlite3_column_int64(st, 5);
+}
+
+/* 1 found, 0 no such user, -1 error. */
+int
+db_admin_get(struct db *db, const char *user, struct admin *a)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_GET);
+	int		 rc = -1;
+
+	memset(a, 0, sizeof(*a));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		admin_from_row(st, a);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
+}
+
+int
+db_admin_login_result(struct db *db, int64_t id, int64_t failed,
+    int64_t locked_until)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_RESULT);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, failed);
+	sqlite3_bind_int64(st, 3, locked_until);
+	return run(db, st);
+}
+
+/* Every account (pwhash left empty).  Caller frees *out.  0 or -1. */
+int
+db_admin_list(struct db *db, struct admin **out, size_t *n)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_LIST);
+	size_t		 cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = step(db, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof(**out));
+		}
+		admin_from_row(st, &(*out)[(*n)++]);
+	}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Store a new session, dropping expired ones on the way.  0 or -1. */
+int
+db_session_insert(struct db *db, const unsigned char *hash, int64_t admin,
+    const unsigned char *csrf, int64_t expires)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_SESSION_PURGE);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+	if (run(db, st) == -1)
+		return -1;
+	if ((st = stmt(db, SQL_SESSION_INSERT)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, admin);
+	sqlite3_bind_blob(st, 3, csrf, HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, expires);
+	return run(db, st);
+}
+
+/* A live session by cookie hash: 1 found, 0 none or expired, -1. */
+int
+db_session_get(struct db *db, const unsigned char *hash, int64_t now,
+    struct session *s)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_SESSION_GET);
+	int		 rc = -1;
+	const void	*csrf;
+
+	memset(s, 0, sizeof(*s));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		s->admin_id = sqlite3_column_int64(st, 0);
+		copy_text(s->username, sizeof(s->username), st, 1);
+		s->is_admin = strcmp((const char *)sqlite3_column_text(st, 2),
+		    "admin") == 0;
+		csrf = sqlite3_column_blob(st, 3);
+		if (csrf != NULL && sqlite3_column_bytes(st, 3) == HASH_BYTES)
+			memcpy(s->csrf_hash, csrf, HASH_BYTES);
+		s->expires_at = sqlite3_column_int64(st, 4);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
+}
+
+int
+db_session_delete(struct db *db, const unsigned char *hash)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_SESSION_DELETE);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	return run(db, st);
+}
+
+/* Append one line to the audit log.  0 or -1. */
+int
+db_audit(struct db *db, const char *user, const char *action,
+    const char *detail)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_AUDIT_INSERT);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+	return run(db, st);
+}
+
+/* The newest "limit" audit lines as a JSON array (caller owns).  0/-1. */
+int
+db_audit_list(struct db *db, int64_t limit, json_t **out)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_AUDIT_LIST);
+	json_t		*arr;
+	int		 rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	arr = json_array();
+	sqlite3_bind_int64(st, 1, limit);
+	while ((rc = step(db, st)) == SQLITE_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s, s:s}",
+		    "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "at", (json_int_t)sqlite3_column_int64(st, 1),
+		    "user", (const char *)sqlite3_column_text(st, 2),
+		    "action", (const char *)sqlite3_column_text(st, 3),
+		    "detail", (const char *)sqlite3_column_text(st, 4)));
+	done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}

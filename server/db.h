@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The storage layer: every SQL string and every sqlite3_* call lives in
+ * db.c.  Callers hold db_lock() around a sequence that must not interleave
+ * with another thread's (the connection is shared by the server's
+ * threads), and use db_tx_*() for every multi-statement write.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <stdint.h>
+
+#include "extern.h"
+
+struct db;
+
+#define TITLE_MAX	300	/* bytes of a round title */
+#define NAME_MAX_LEN	100	/* bytes of a kiosk name */
+#define USERNAME_MAX	64	/* bytes of an admin user name */
+#define RESPONSE_ID_BYTES 16	/* random id of a stored response */
+
+struct round {
+	int64_t	 id;
+	char	 form_id[80];		/* id of a form file */
+	char	 title[TITLE_MAX + 1];	/* UTF-8 */
+	int64_t	 population;		/* 0 = unknown */
+	int	 public;		/* external: anyone may answer */
+	int	 open;			/* accepting responses */
+	int64_t	 min_cell;
+	int64_t	 respondents;		/* exact count */
+	int64_t	 scored;		/* in the published snapshot */
+	int64_t	 tokens_issued;
+	int64_t	 tokens_used;		/* filled by db_round_get/list */
+	int64_t	 kiosks;		/* active kiosks; filled likewise */
+	int64_t	 created_at;		/* unix seconds */
+};
+
+struct kiosk {
+	int64_t	 id;
+	int64_t	 round_id;
+	char	 name[NAME_MAX_LEN + 1];
+	int	 revoked;
+	int64_t	 responses;
+	char	 last_seen_day[16];	/* "YYYY-MM-DD" or "" */
+	int64_t	 created_at;
+};
+
+struct admin {
+	int64_t	 id;
+	char	 username[USERNAME_MAX + 1];
+	char	 pwhash[160];		/* crypto_pwhash_str output */
+	int	 is_admin;		/* role admin (else viewer) */
+	int64_t	 failed_logins;
+	int64_t	 locked_until;		/* unix seconds */
+};
+
+struct session {
+	int64_t		 admin_id;
+	char		 username[USERNAME_MAX + 1];
+	int		 is_admin;
+	unsigned char	 csrf_hash[HASH_BYTES];
+	int64_t		 expires_at;
+};
+
+/* A stored response, one row of an export. */
+struct response_row {
+	unsigned char	 id[RESPONSE_ID_BYTES];
+	const char	*answers;	/* JSON text, borrowed until next step */
+};
+
+int	 db_open(const char *path, int create, struct db **out) WUR;
+void	 db_close(struct db *);
+void	 db_lock(struct db *);
+void	 db_unlock(struct db *);
+int	 db_tx_begin(struct db *) WUR;
+int	 db_tx_commit(struct db *) WUR;
+void	 db_tx_rollback(struct db *);
+int	 db_exec_script(struct db *, const char *sql, char **errmsg) WUR;
+int	 db_user_version(struct db *, int64_t *) WUR;
+int	 db_set_user_version(struct db *, int64_t) WUR;
+int	 db_check(struct db *) WUR;
+int	 db_backup(struct db *, const char *path) WUR;
+
+int	 db_round_insert(struct db *, const char *form, const char *title,
+	    int64_t population, int public, int64_t min_cell,
+	    int64_t *id) WUR;
+int	 db_round_get(struct db *, int64_t id, struct round *) WUR;
+int	 db_round_list(struct db *, struct round **, size_t *) WUR;
+int	 db_round_set_open(struct db *, int64_t id, int open) WUR;
+int	 db_round_count_response(struct db *, int64_t id,
+	    int64_t *respondents) WUR;
+int	 db_round_publish(struct db *, int64_t id, int64_t scored) WUR;
+int	 db_round_add_tokens(struct db *, int64_t id, int64_t n) WUR;
+
+int	 db_token_insert(struct db *, int64_t round,
+	    const unsigned char *hash) WUR;
+int	 db_token_state(struct db *, int64_t round,
+	    const unsigned char *hash, int *used) WUR;
+int	 db_token_use(struct db *, int64_t round,
+	    const unsigned char *hash) WUR;
+
+int	 db_submission_exists(struct db *, const unsigned char *hash) WUR;
+int	 db_submission_insert(struct db *, const unsigned char *hash) WUR;
+
+int	 db_response_insert(struct db *, int64_t round,
+	    const char *answers) WUR;
+int	 db_count_bump(struct db *, int64_t round, const char *question,
+	    const char *value) WUR;
+int	 db_published_counts(struct db *, const struct form *,
+	    int64_t round, int64_t *counts) WUR;
+
+typedef int (*response_cb)(const struct response_row *, void *);
+int	 db_responses_each(struct db *, int64_t round, response_cb,
+	    void *) WUR;
+
+int	 db_kiosk_insert(struct db *, int64_t round, const char *name,
+	    const unsigned char *hash, int64_t *id) WUR;
+int	 db_kiosk_by_key(struct db *, const unsigned char *hash,
+	    struct kiosk *) WUR;
+int	 db_kiosk_get(struct db *, int64_t id, struct kiosk *) WUR;
+int	 db_kiosk_seen(struct db *, int64_t id, int counted) WUR;
+int	 db_kiosk_list(struct db *, int64_t round, struct kiosk **,
+	    size_t *) WUR;
+int	 db_kiosk_set(struct db *, int64_t id, const char *name,
+	    int revoked) WUR;
+
+int	 db_admin_insert(struct db *, const char *user, const char *pwhash,
+	    int is_admin) WUR;
+int	 db_admin_get(struct db *, const char *user, struct admin *) WUR;
+int	 db_admin_login_result(struct db *, int64_t id, int64_t failed,
+	    int64_t locked_until) WUR;
+int	 db_admin_list(struct db *, struct admin **, size_t *) WUR;
+
+int	 db_session_insert(struct db *, const unsigned char *hash,
+	    int64_t admin, const unsigned char *csrf, int64_t expires) WUR;
+int	 db_session_get(struct db *, const unsigned char *hash, int64_t now,
+	    struct session *) WUR;
+int	 db_session_delete(struct db *, const unsigned char *hash) WUR;
+
+int	 db_audit(struct db *, const char *user, const char *action,
+	    const char *detail) WUR;
+int	 db_audit_list(struct db *, int64_t limit, json_t **) WUR;
+
+json_t	*round_to_json(const struct round *, const struct form *);
+
+#endif /* !DB_H */

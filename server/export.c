@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Exports of a round: its scores document, and its anonymised responses,
+ * as CSV (UTF-8 with a BOM so Excel reads Thai), JSON or XLSX.  Responses
+ * are streamed row by row in random-id order, never arrival order, and
+ * only once the round is closed and has at least min_cell respondents:
+ * two exports of an open round could be compared to find the one
+ * response that arrived between them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "extern.h"
+#include "db.h"
+
+static const char *const whats[] = { "scores", "responses" };
+static const char *const formats[] = { "csv", "json", "xlsx" };
+
+/* Map the query words to enums.  0, or -1 when either is unknown. */
+int
+export_parse(const char *what, const char *format, enum export_what *w,
+    enum export_format *f)
+{
+	size_t	i;
+	int	okw = 0, okf = 0;
+
+	for (i = 0; what != NULL && i < 2; i++)
+		if (strcmp(what, whats[i]) == 0) {
+			*w = (enum export_what)i;
+			okw = 1;
+		}
+	for (i = 0; format != NULL && i < 3; i++)
+		if (strcmp(format, formats[i]) == 0) {
+			*f = (enum export_format)i;
+			okf = 1;
+		}
+	return okw && okf ? 0 : -1;
+}
+
+const char *
+export_mime(enum export_format f)
+{
+	switch (f) {
+	case EXPORT_CSV:
+		return "text/csv; charset=utf-8";
+	case EXPORT_JSON:
+		return "application/json; charset=utf-8";
+	default:
+		return "application/vnd.openxmlformats-officedocument."
+		    "spreadsheetml.sheet";
+	}
+}
+
+const char *
+export_ext(enum export_format f)
+{
+	return formats[f];
+}
+
+/* A round as JSON, for the API and "round list --json" (caller owns). */
+json_t *
+round_to_json(const struct round *rd, const struct form *f)
+{
+	return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:I, s:b, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "id", (json_int_t)rd->id,
+	    "form", rd->form_id,
+	    "instrument", f == NULL ? NULL : f->instrument,
+	    "audience", f == NULL ? NULL :
+	    (f->internal ? "internal" : "external"),
+	    "title", rd->title,
+	    "state", rd->open ? "open" : "closed",
+	    "population", (json_int_t)rd->population,
+	    "public", rd->public,
+	    "respondents", (json_int_t)rd->respondents,
+	    "scored", (json_int_t)rd->scored,
+	    "minimum", (json_int_t)(f == NULL ? 0 :
+	    score_sample_minimum(f, rd->population)),
+	    "tokens_issued", (json_int_t)rd->tokens_issued,
+	    "tokens_used", (json_int_t)rd->tokens_used,
+	    "kiosks", (json_int_t)rd->kiosks,
+	    "created_at", (json_int_t)rd->created_at);
+}
+
+/*
+ * The scores document of round (caller owns), or NULL with *status set:
+ * 404 no such round, 500 error.
+ */
+json_t *
+scores_for_round(struct app *app, int64_t round, int *status)
+{
+	struct round		 rd;
+	const struct form	*f;
+	int64_t			*counts = NULL;
+	json_t			*doc = NULL;
+	int			 rc;
+
+	*status = 500;
+	db_lock(app->db);
+	if ((rc = db_round_get(app->db, round, &rd)) != 1) {
+		*status = rc == 0 ? 404 : 500;
+		goto out;
+	}
+	if ((f = formset_get(app->forms, rd.form_id)) == NULL) {
+		log_err("round %lld: form %s is not loaded",
+		    (long long)round, rd.form_id);
+		goto out;
+	}
+	counts = xcalloc(f->ncounts, sizeof(*counts));
+	if (db_published_counts(app->db, f, round, counts) == -1)
+		goto out;
+	doc = score_document(f, rd.id, rd.respondents,
+	    rd.scored >= rd.min_cell ? rd.scored : 0, rd.population, counts);
+	if (doc != NULL) {
+		json_object_set_new(doc, "title", json_string(rd.title));
+		json_object_set_new(doc, "state",
+		    json_string(rd.open ? "open" : "closed"));
+		*status = 200;
+	}
+out:
+	db_unlock(app->db);
+	free(counts);
+	return doc;
+}
+
+/* Write one CSV field, quoted when needed; text that a spreadsheet would
+ * run as a formula gets a leading apostrophe. */
+static void
+csv_field(FILE *out, const char *s, int last)
+{
+	const char	*p;
+
+	if (s == NULL)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@\t", s[0]) != NULL
+	    || s[0] == '\0') {
+		fputc('"', out);
+		if (s[0] != '\0' && strchr("=+-@\t", s[0]) != NULL)
+			fputc('\'', out);
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				fputc('"', out);
+			fputc(*p, out);
+		}
+		fputc('"', out);
+	} else
+		fputs(s, out);
+	fputs(last ? "\r\n" : ",", out);
+}
+
+static void
+csv_score(FILE *out, json_t *o, const char *key, int last)
+{
+	json_t	*v = json_object_get(o, key);
+	char	 num[32];
+
+	if (json_is_number(v)) {
+		snprintf(num, sizeof(num), json_is_integer(v) ? "%.0f" :
+		    "%.2f", json_number_value(v));
+		csv_field(out, num, last);
+	} else
+		csv_field(out, "", last);
+}
+
+static const char *
+label(json_t *o, const char *key, const char *lang)
+{
+	return json_string_value(json_object_get(json_object_get(o, key),
+	    lang));
+}
+
+/* Scores as CSV rows: instrument, indicators, items, questions. */
+static void
+scores_csv(json_t *doc, FILE *out)
+{
+	json_t		*ind, *item, *q;
+	size_t		 i, j, k;
+
+	fputs("\xEF\xBB\xBF", out);
+	fputs("level,code,name_th,name_en,score,n\r\n", out);
+	csv_field(out, "instrument", 0);
+	csv_field(out, json_string_value(json_object_get(doc, "form")), 0);
+	csv_field(out, json_string_value(json_object_get(doc, "title")), 0);
+	csv_field(out, json_string_value(json_object_get(doc, "grade")), 0);
+	csv_score(out, doc, "score", 0);
+	csv_score(out, doc, "scored", 1);
+	json_array_foreach(json_object_get(doc, "indicators"), i, ind) {
+		csv_field(out, "indicator", 0);
+		csv_field(out, json_string_value(json_object_get(ind,
+		    "code")), 0);
+		csv_field(out, label(ind, "name", "th"), 0);
+		csv_field(out, label(ind, "name", "en"), 0);
+		csv_score(out, ind, "score", 0);
+		csv_field(out, "", 1);
+		json_array_foreach(json_object_get(ind, "items"), j, item) {
+			csv_field(out, "item", 0);
+			csv_field(out, json_string_value(json_object_get(item,
+			    "code")), 0);
+			csv_field(out, label(item, "text", "th"), 0);
+			csv_field(out, label(item, "text", "en"), 0);
+			csv_score(out, item, "score", 0);
+			csv_field(out, "", 1);
+			json_array_foreach(json_object_get(item, "questions"),
+			    k, q) {
+				csv_field(out, "question", 0);
+				csv_field(out, json_string_value(
+				    json_object_get(q, "code")), 0);
+				csv_field(out, label(q, "text", "th"), 0);
+				csv_field(out, label(q, "text", "en"), 0);
+				csv_score(out, q, "score", 0);
+				csv_score(out, q, "n", 1);
+			}
+		}
+	}
+}
+
+struct rows {
+	const struct form	*form;
+	FILE			*out;
+	enum export_format	 fmt;
+	size_t			 n;
+	lxw_worksheet		*ws;
+};
+
+/* One response as a CSV row, a JSON array element or a sheet row. */
+static int
+row_out(const struct response_row *row, void *arg)
+{
+	struct rows	*rs = arg;
+	json_t		*a;
+	json_error_t	 err;
+	size_t		 i;
+	const char	*v;
+
+	if (rs->fmt == EXPORT_JSON) {
+		fputs(rs->n++ == 0 ? "\n" : ",\n", rs->out);
+		fputs(row->answers, rs->out);
+		return ferror(rs->out) ? -1 : 0;
+	}
+	if ((a = json_loads(row->answers, 0, &err)) == NULL)
+		return -1;
+	rs->n++;
+	for (i = 0; i < rs->form->nquestions; i++) {
+		v = json_string_value(json_object_get(a,
+		    rs->form->questions[i]->code));
+		if (rs->fmt == EXPORT_CSV)
+			csv_field(rs->out, v, i + 1 == rs->form->nquestions);
+		else if (v != NULL)
+			worksheet_write_string(rs->ws, (lxw_row_t)rs->n,
+			    (lxw_col_t)i, v, NULL);
+	}
+	json_decref(a);
+	return ferror(rs->out) ? -1 : 0;
+}
+
+/* Scores sheet with a bar chart of the indicators against the target. */
+static void
+xlsx_scores(lxw_workbook *wb, json_t *doc)
+{
+	lxw_worksheet	*ws = workbook_add_worksheet(wb, "Scores");
+	lxw_chart	*chart;
+	lxw_chart_series *s;
+	lxw_format	*bold = workbook_add_format(wb);
+	json_t		*ind, *v;
+	size_t		 i;
+	lxw_row_t	 row = 0;
+	char		 ref[64];
+
+	format_set_bold(bold);
+	worksheet_write_string(ws, row, 0, "indicator", bold);
+	worksheet_write_string(ws, row, 1, "name_th", bold);
+	worksheet_write_string(ws, row, 2, "name_en", bold);
+	worksheet_write_string(ws, row, 3, "score", bold);
+	worksheet_write_string(ws, row, 4, "target", bold);
+	worksheet_set_column(ws, 1, 2, 40, NULL);
+	json_array_foreach(json_object_get(doc, "indicators"), i, ind) {
+		row++;
+		worksheet_write_string(ws, row, 0, json_string_value(
+		    json_object_get(ind, "code")), NULL);
+		worksheet_write_string(ws, row, 1, label(ind, "name", "th"),
+		    NULL);
+		worksheet_write_string(ws, row, 2, label(ind, "name", "en"),
+		    NULL);
+		if (json_is_number(v = json_object_get(ind, "score")))
+			worksheet_write_number(ws, row, 3,
+			    json_number_value(v), NULL);
+		worksheet_write_number(ws, row, 4, json_number_value(
+		    json_object_get(doc, "target")), NULL);
+	}
+	row += 2;
+	worksheet_write_string(ws, row, 0, "score", bold);
+	if (json_is_number(v = json_object_get(doc, "score")))
+		worksheet_write_number(ws, row, 3, json_number_value(v), NULL);
+	worksheet_write_string(ws, ++row, 0, "grade", bold);
+	if (json_is_string(v = json_object_get(doc, "grade")))
+		worksheet_write_string(ws, row, 3, json_string_value(v), NULL);
+	worksheet_write_string(ws, ++row, 0, "respondents", bold);
+	worksheet_write_number(ws, row, 3, (double)json_integer_value(
+	    json_object_get(doc, "respondents")), NULL);
+	worksheet_write_string(ws, ++row, 0, "scored", bold);
+	worksheet_write_number(ws, row, 3, (double)json_integer_value(
+	    json_object_get(doc, "scored")), NULL);
+
+	i = json_array_size(json_object_get(doc, "indicators"));
+	if (i == 0)
+		return;
+	chart = workbook_add_chart(wb, LXW_CHART_COLUMN);
+	snprintf(ref, sizeof(ref), "=Scores!$A$2:$A$%zu", i + 1);
+	s = chart_add_series(chart, ref, NULL);
+	snprintf(ref, sizeof(ref), "=Scores!$D$2:$D$%zu", i + 1);
+	chart_series_set_values(s, "Scores", 1, 3, (lxw_row_t)i, 3);
+	chart_series_set_name(s, "score");
+	s = chart_add_series(chart, NULL, NULL);
+	chart_series_set_categories(s, "Scores", 1, 0, (lxw_row_t)i, 0);
+	chart_series_set_values(s, "Scores", 1, 4, (lxw_row_t)i, 4);
+	chart_series_set_name(s, "target");
+	chart_title_set_name(chart, "Indicator scores");
+	chart_axis_set_min(chart->y_axis, 0);
+	chart_axis_set_max(chart->y_axis, 100);
+	worksheet_insert_chart(ws, row + 2, 0, chart);
+}
+
+/* Copy the file at path to out.  0 or -1. */
+static int
+copy_file(const char *path, FILE *out)
+{
+	FILE	*in;
+	char	 b[65536];
+	size_t	 n;
+	int	 rc = 0;
+
+	if ((in = fopen(path, "rb")) == NULL)
+		return -1;
+	while ((n = fread(b, 1, sizeof(b), in)) > 0)
+		if (fwrite(b, 1, n, out) != n) {
+			rc = -1;
+			break;
+		}
+	if (ferror(in))
+		rc = -1;
+	fclose(in);
+	return rc;
+}
+
+/*
+ * Write the export of round to out.  Returns 0; 404 no such round; 409
+ * when responses are asked of an open round or one below min_cell; -1
+ * on error (logged).
+ */
+int
+export_write(struct app *app, int64_t round, enum export_what what,
+    enum export_format fmt, FILE *out)
+{
+	json_t			*doc = NULL;
+	struct round		 rd;
+	struct rows		 rs;
+	lxw_workbook		*wb = NULL;
+	lxw_workbook_options	 wbo;
+	lxw_format		*bold;
+	char			 tmpl[] = "/tmp/ita-survey-xlsx-XXXXXX";
+	static char		 tmpdir[] = "/tmp";
+	int			 status, rc = -1, fd = -1, got;
+	size_t			 i;
+
+	if ((doc = scores_for_round(app, round, &status)) == NULL)
+		return status == 404 ? 404 : -1;
+	memset(&rs, 0, sizeof(rs));
+	db_lock(app->db);
+	got = db_round_get(app->db, round, &rd);
+	db_unlock(app->db);
+	if (got != 1)
+		goto out;
+	if (what == EXPORT_RESPONSES && (rd.open ||
+	    rd.respondents < rd.min_cell)) {
+		rc = 409;
+		goto out;
+	}
+	rs.form = formset_get(app->forms, rd.form_id);
+	rs.out = out;
+	rs.fmt = fmt;
+	if (fmt == EXPORT_XLSX) {
+		if ((fd = mkstemp(tmpl)) == -1) {
+			log_err("%s: mkstemp: %s", __func__, strerror(errno));
+			goto out;
+		}
+		memset(&wbo, 0, sizeof(wbo));
+		wbo.constant_memory = LXW_TRUE;
+		wbo.tmpdir = tmpdir;
+		if ((wb = workbook_new_opt(tmpl, &wbo)) == NULL)
+			goto out;
+		xlsx_scores(wb, doc);
+		if (what == EXPORT_RESPONSES) {
+			rs.ws = workbook_add_worksheet(wb, "Responses");
+			bold = workbook_add_format(wb);
+			format_set_bold(bold);
+			for (i = 0; i < rs.form->nquestions; i++)
+				worksheet_write_string(rs.ws, 0, (lxw_col_t)i,
+				    rs.form->questions[i]->code, bold);
+			db_lock(app->db);
+			got = db_responses_each(app->db, round, row_out, &rs);
+			db_unlock(app->db);
+			if (got == -1)
+				goto out;
+		}
+		got = workbook_close(wb);
+		wb = NULL;
+		if (got != LXW_NO_ERROR) {
+			log_err("%s: xlsx: %s", __func__,
+			    lxw_strerror((lxw_error)got));
+			goto out;
+		}
+		rc = copy_file(tmpl, out);
+		goto out;
+	}
+	if (what == EXPORT_SCORES) {
+		if (fmt == EXPORT_JSON) {
+			rc = json_dumpf(doc, out, JSON_INDENT(2) |
+			    JSON_REAL_PRECISION(10)) == 0 ? 0 : -1;
+			fputc('\n', out);
+		} else {
+			scores_csv(doc, out);
+			rc = 0;
+		}
+		goto out;
+	}
+	if (fmt == EXPORT_CSV) {
+		fputs("\xEF\xBB\xBF", out);
+		for (i = 0; i < rs.form->nquestions; i++)
+			csv_field(out, rs.form->questions[i]->code,
+			    i + 1 == rs.form->nquestions);
+	} else
+		fputs("[", out);
+	db_lock(app->db);
+	got = db_responses_each(app->db, round, row_out, &rs);
+	db_unlock(app->db);
+	if (got == -1)
+		goto out;
+	if (fmt == EXPORT_JSON)
+		fputs("\n]\n", out);
+	rc = 0;
+out:
+	if (wb != NULL)
+		workbook_close(wb);
+	if (fd != -1) {
+		close(fd);
+		unlink(tmpl);
+	}
+	json_decref(doc);
+	if (rc == 0 && (fflush(out) == EOF || ferror(out)))
+		rc = -1;
+	return rc;
+}

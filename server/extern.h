@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Shared types and prototypes of ita-survey.  Each section belongs to the
+ * module named in its heading; the module's .c file documents the contract
+ * of every function in detail.
+ */
+#ifndef EXTERN_H
+#define EXTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#define WUR	__attribute__((warn_unused_result))
+
+/* ---- log.c: logging, fatal errors, allocation that cannot fail ---- */
+
+void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_quiet(int);
+void	 fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- buf.c: bounded byte buffer ---- */
+
+struct buf {
+	char	*p;	/* NUL-terminated contents, owned */
+	size_t	 len;	/* bytes used, without the NUL */
+	size_t	 cap;	/* bytes allocated */
+	size_t	 max;	/* appends that would pass this fail; 0 = SIZE_MAX */
+};
+
+void	 buf_init(struct buf *, size_t max);
+int	 buf_append(struct buf *, const void *, size_t) WUR;
+int	 buf_puts(struct buf *, const char *) WUR;
+int	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3))) WUR;
+void	 buf_reset(struct buf *);
+void	 buf_free(struct buf *);
+
+/* ---- token.c: access codes and keys (Crockford base32, keyed hash) ---- */
+
+#define TOKEN_BYTES	10	/* 80 random bits: one access code */
+#define TOKEN_CHARS	16	/* TOKEN_BYTES * 8 / 5 */
+#define KIOSK_BYTES	20	/* 160 random bits: one kiosk key */
+#define KIOSK_CHARS	32
+#define TOKEN_TEXT_MAX	80	/* longest grouped text of any key */
+#define HASH_BYTES	32	/* keyed hash stored in the database */
+#define SECRET_BYTES	32	/* server secret */
+
+enum token_kind {
+	TOKEN_ACCESS,	/* one-time access code of an internal round */
+	TOKEN_KIOSK,	/* kiosk key */
+	TOKEN_SESSION,	/* admin session cookie */
+	TOKEN_CSRF,	/* admin CSRF token */
+	TOKEN_SUBMISSION, /* submission_id of a response (replays) */
+	TOKEN__MAX
+};
+
+void	 token_new(char *out, size_t outsz, size_t nbytes);
+int	 token_parse(const char *in, char *canon, size_t canonsz,
+	    size_t nchars) WUR;
+void	 token_hash(const unsigned char *secret, enum token_kind,
+	    int64_t scope, const char *canon, unsigned char out[HASH_BYTES]);
+
+/* ---- form.c: questionnaire files ---- */
+
+struct label {
+	char	*th;	/* UTF-8, owned */
+	char	*en;	/* UTF-8, owned */
+};
+
+struct option {
+	char		*value;		/* answer value, owned */
+	struct label	 label;
+	int64_t		 points;	/* hundredths of a point, 0..10000 */
+	int64_t		 rpoints;	/* hundredths, for reverse questions */
+};
+
+struct scale {
+	char		*code;		/* "L4", owned */
+	struct option	*opts;		/* owned array */
+	size_t		 nopts;
+};
+
+struct question {
+	char			*code;	/* "i1a", owned */
+	struct label		 text;
+	const struct scale	*scale;	/* borrowed from form->scales */
+	int			 required;
+	int			 reverse;
+	size_t			 index;	/* position in form->questions */
+	size_t			 base;	/* first slot in a counts array */
+};
+
+struct item {
+	char		*code;		/* "i1", owned */
+	struct label	 text;
+	struct question	*qs;		/* owned array */
+	size_t		 nqs;
+};
+
+struct indicator {
+	char		*code;		/* "1", owned */
+	struct label	 name;
+	int64_t		 weight;	/* weight in the overall ITA */
+	struct item	*items;		/* owned array */
+	size_t		 nitems;
+};
+
+struct grade {
+	char	*name;			/* "AA", owned */
+	int64_t	 min;			/* hundredths */
+};
+
+struct form {
+	char			 *id;		/* "ita-2563-iit", owned */
+	char			 *instrument;	/* "IIT", owned */
+	int			  internal;	/* audience "internal" */
+	struct label		  title;
+	struct scale		 *scales;	/* owned array */
+	size_t			  nscales;
+	struct indicator	 *inds;		/* owned array */
+	size_t			  ninds;
+	const struct question	**questions;	/* flat, borrowed entries */
+	size_t			  nquestions;
+	size_t			  ncounts;	/* sum of options over questions */
+	struct grade		 *grades;	/* owned, min decreasing */
+	size_t			  ngrades;
+	int64_t			  target;	/* hundredths */
+	int64_t			  min_cell;	/* respondents per published step */
+	int64_t			  sample_percent;
+	int64_t			  sample_min;
+	int64_t			  sample_max;	/* -1: no maximum */
+	json_t			 *doc;		/* public form document, owned */
+};
+
+struct formset {
+	struct form	**forms;	/* owned */
+	size_t		  nforms;
+};
+
+#define FORM_FILE_MAX	(4 * 1024 * 1024)	/* bytes of one form file */
+#define FORMS_MAX	64			/* form files in a folder */
+
+int	 form_load(const char *path, struct form **out, FILE *errs) WUR;
+void	 form_free(struct form *);
+int	 formset_load(const char *dir, struct formset **out, FILE *errs) WUR;
+void	 formset_free(struct formset *);
+const struct form *formset_get(const struct formset *, const char *id);
+const struct question *form_question(const struct form *, const char *code);
+int	 form_option_index(const struct question *, const char *value);
+int	 form_answers_check(const struct form *, json_t *answers,
+	    json_t **fields) WUR;
+
+/* ---- score.c: pure scoring from counts ---- */
+
+int64_t	 score_round_div(int64_t num, int64_t den);
+const char *score_grade(const struct form *, int64_t score);
+int64_t	 score_sample_minimum(const struct form *, int64_t population);
+int64_t	 score_weighted(const int64_t *scores, const int64_t *weights,
+	    size_t n);
+json_t	*score_document(const struct form *, int64_t round,
+	    int64_t respondents, int64_t scored, int64_t population,
+	    const int64_t *counts);
+double	 score_to_double(int64_t hundredths);
+
+/* ---- config.c: settings, and everything a command opens ---- */
+
+struct config {
+	const char	*db;		/* database file */
+	const char	*secret;	/* server secret file */
+	const char	*forms;		/* folder of form files */
+	const char	*web;		/* folder of static pages */
+	const char	*migrations;	/* folder of migrations */
+	const char	*listen;	/* "HOST:PORT" */
+	const char	*user;		/* drop privileges to this user */
+	const char	*tls_cert;	/* PEM files for HTTPS, or NULL */
+	const char	*tls_key;
+};
+
+struct db;
+
+struct app {
+	struct config	 cfg;
+	struct db	*db;		/* owned */
+	struct formset	*forms;		/* owned */
+	unsigned char	 secret[SECRET_BYTES];
+};
+
+#define APP_FORMS	0x01	/* load forms (and refuse broken ones) */
+
+void	 config_init(struct config *);
+int	 config_take(struct config *, int *argc, char **argv) WUR;
+int	 app_open(struct app *, const struct config *, int flags) WUR;
+void	 app_close(struct app *);
+
+/* ---- migrate.c ---- */
+
+int	 migrate_run(struct db *, const char *dir, int *applied) WUR;
+
+/* ---- auth.c: passwords, sessions, CSRF ---- */
+
+#define PASSWORD_MIN	10	/* bytes of an admin password */
+#define PASSWORD_MAX	256
+#define SESSION_TTL	(8 * 3600)	/* seconds a session lives */
+#define LOGIN_FAILS_MAX	5	/* failures before a lock-out */
+#define LOGIN_LOCK_SECS	(15 * 60)
+
+struct session;
+int	 auth_password_hash(const char *pw, char *out, size_t outsz) WUR;
+int	 auth_password_verify(const char *hash, const char *pw);
+int	 auth_login(struct app *, const char *user, const char *pw,
+	    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz,
+	    int64_t *retry_after) WUR;
+int	 auth_session(struct app *, const char *cookie, struct session *) WUR;
+int	 auth_csrf_ok(struct app *, const struct session *, const char *);
+int	 auth_logout(struct app *, const char *cookie) WUR;
+int	 admin_add(struct app *, const char *user, const char *pw,
+	    int is_admin) WUR;
+
+/* ---- export.c: scores and responses as CSV, JSON, XLSX ---- */
+
+enum export_what { EXPORT_SCORES, EXPORT_RESPONSES };
+enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_XLSX };
+
+int	 export_parse(const char *what, const char *format,
+	    enum export_what *, enum export_format *) WUR;
+const char *export_mime(enum export_format);
+const char *export_ext(enum export_format);
+int	 export_write(struct app *, int64_t round, enum export_what,
+	    enum export_format, FILE *out) WUR;
+json_t	*scores_for_round(struct app *, int64_t round, int *status);
+
+#endif /* !EXTERN_H */

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The HTTP layer's shared types: a request as handlers see it, the reply
+ * they fill, the route table's entries.  http.c owns libmicrohttpd; the
+ * api_*.c handlers never call it.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stdint.h>
+
+#include "extern.h"
+#include "db.h"
+
+#define BODY_MAX	65536	/* bytes of a request body (413 past it) */
+#define BODY_EARLY_MAX	(1024 * 1024) /* larger: refused before reading */
+#define PATH_IDS	2	/* numeric path segments a route may have */
+
+enum auth_level {
+	AUTH_NONE,	/* anyone */
+	AUTH_VIEWER,	/* an admin session of either role */
+	AUTH_ADMIN,	/* an admin session of role admin */
+};
+
+struct req {
+	struct app		*app;		/* borrowed */
+	const char		*method;	/* borrowed from MHD */
+	const char		*path;		/* borrowed from MHD */
+	int64_t			 ids[PATH_IDS];	/* the route's "#" segments */
+	json_t			*json;		/* parsed body, owned */
+	struct session		 sess;		/* valid if has_session */
+	int			 has_session;
+	char			 client[64];	/* client address, text */
+	void			*conn;		/* struct MHD_Connection */
+};
+
+struct reply {
+	json_t		*json;		/* body, owned (stolen when set) */
+	char		*body;		/* raw body, owned */
+	size_t		 bodylen;
+	int		 fd;		/* file body, owned; -1 none */
+	uint64_t	 fdlen;
+	const char	*ctype;		/* Content-Type of body or fd */
+	char		*filename;	/* Content-Disposition, owned */
+	char		*cookie;	/* Set-Cookie value, owned */
+	char		*location;	/* Location, owned */
+	int64_t		 retry_after;	/* seconds; 0 = no header */
+	int		 cache;		/* static file: may be cached */
+};
+
+typedef int (*handler_fn)(struct req *, struct reply *);
+
+struct route {
+	const char	*method;
+	const char	*pattern;	/* "#" matches a positive id */
+	handler_fn	 fn;
+	enum auth_level	 auth;
+	int		 body;		/* expects a JSON object body */
+};
+
+extern const struct route routes[];
+extern const size_t nroutes;
+
+int	 reply_error(struct reply *, int status, const char *code,
+	    const char *message);
+int	 reply_json(struct reply *, int status, json_t *);
+const char *req_header(struct req *, const char *name);
+const char *req_query(struct req *, const char *name);
+const char *req_cookie(struct req *, const char *name);
+
+/* ratelimit: fixed windows per key (client address or kiosk). */
+enum limit_kind {
+	LIMIT_CODE,	/* wrong access codes, per address */
+	LIMIT_PUBLIC,	/* public-round submissions, per address */
+	LIMIT_LOGIN,	/* login attempts, per address */
+	LIMIT_KIOSK,	/* submissions, per kiosk */
+	LIMIT__MAX
+};
+int64_t	 limit_check(enum limit_kind, const char *key);
+void	 limit_hit(enum limit_kind, const char *key);
+
+/* api_public.c */
+int	 api_health_get(struct req *, struct reply *);
+int	 api_form_get(struct req *, struct reply *);
+int	 api_responses_post(struct req *, struct reply *);
+int	 api_token_check(struct req *, struct reply *);
+int	 api_kiosk_get(struct req *, struct reply *);
+
+/* api_admin.c */
+int	 api_login_post(struct req *, struct reply *);
+int	 api_logout_post(struct req *, struct reply *);
+int	 api_me_get(struct req *, struct reply *);
+int	 api_rounds_list(struct req *, struct reply *);
+int	 api_rounds_post(struct req *, struct reply *);
+int	 api_round_get(struct req *, struct reply *);
+int	 api_round_open(struct req *, struct reply *);
+int	 api_round_close(struct req *, struct reply *);
+int	 api_scores_get(struct req *, struct reply *);
+int	 api_export_get(struct req *, struct reply *);
+int	 api_tokens_post(struct req *, struct reply *);
+int	 api_kiosks_list(struct req *, struct reply *);
+int	 api_kiosks_post(struct req *, struct reply *);
+int	 api_kiosk_patch(struct req *, struct reply *);
+int	 api_audit_list(struct req *, struct reply *);
+int	 api_forms_list(struct req *, struct reply *);
+
+int	 http_serve(struct app *) WUR;
+
+#endif /* !HTTP_H */

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ita-survey: argv -> the command table, and usage.  Nothing else.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct {
+	const char	*name;
+	int		(*fn)(struct config *, int, char **);
+	const char	*what;
+} cmds[] = {
+	{ "serve", cmd_serve, "run the HTTP server" },
+	{ "migrate", cmd_migrate, "apply pending database migrations" },
+	{ "forms", cmd_forms, "forms check [DIR]: validate the form files" },
+	{ "round", cmd_round, "create, open, close and list rounds" },
+	{ "tokens", cmd_tokens, "issue one-time access codes" },
+	{ "kiosk", cmd_kiosk, "register a kiosk" },
+	{ "scores", cmd_scores, "print a round's scores" },
+	{ "export", cmd_export, "export scores or responses" },
+	{ "admin", cmd_admin, "add an administrator account" },
+	{ "backup", cmd_backup, "copy the database while it is in use" },
+};
+
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void
+usage(FILE *f)
+{
+	size_t	i;
+
+	fputs("usage: ita-survey [common options] COMMAND [ARGS]\n\n"
+	    "commands:\n", f);
+	for (i = 0; i < NCMDS; i++)
+		fprintf(f, "  %-9s %s\n", cmds[i].name, cmds[i].what);
+	fputs("\ncommon options (also as environment variables):\n"
+	    "  --db PATH          ITA_SURVEY_DB      (var/ita-survey.db)\n"
+	    "  --secret PATH      ITA_SURVEY_SECRET  (var/secret.key)\n"
+	    "  --forms DIR        ITA_SURVEY_FORMS   (forms)\n"
+	    "  --web DIR          ITA_SURVEY_WEB     (web)\n"
+	    "  --migrations DIR   ITA_SURVEY_MIGRATIONS (migrations)\n"
+	    "  --listen HOST:PORT ITA_SURVEY_LISTEN  (127.0.0.1:8080)\n"
+	    "\n\"ita-survey COMMAND --help\" tells more.\n", f);
+}
+
+/*
+ * Print "ita-survey: message" and the usage line of a command to stderr;
+ * returns EXIT_USAGE for "return usage_error(...)".
+ */
+int
+usage_error(const char *use, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("ita-survey: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", use);
+	return EXIT_USAGE;
+}
+
+/* 1 when argv holds -h or --help. */
+int
+wants_help(int argc, char **argv)
+{
+	int	i;
+
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+/* Parse a positive decimal id.  0 or -1. */
+int
+parse_id(const char *s, int64_t *id)
+{
+	char		*end;
+	long long	 v;
+
+	*id = 0;
+	if (s == NULL || s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config	 cfg;
+	size_t		 i;
+
+	config_init(&cfg);
+	argc--;
+	argv++;
+	if (config_take(&cfg, &argc, argv) == -1)
+		return EXIT_USAGE;
+	if (argc == 0) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0 ||
+	    strcmp(argv[0], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[0], "--version") == 0) {
+		puts("ita-survey 1.0");
+		return 0;
+	}
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			return cmds[i].fn(&cfg, argc - 1, argv + 1);
+	fprintf(stderr, "ita-survey: unknown command \"%s\"\n", argv[0]);
+	usage(stderr);
+	return EXIT_USAGE;
+}
