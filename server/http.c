@@ -594,7 +594,7 @@ http_serve(struct app *app)
 	signal(SIGPIPE, SIG_IGN);
 	MHD_set_panic_func(on_panic, NULL);
 
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 	    MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
