@@ -342,6 +342,11 @@ api_responses_post(struct req *r, struct reply *out)
 	if ((st = gate_check(r, out, &rd, f, token, &g)) != 0)
 		goto out;
 	if (form_answers_check(f, answers, &fields) == -1) {
+		if (fields == NULL) {
+			st = reply_error(out, 500, "internal",
+			    "Out of memory.");
+			goto out;
+		}
 		st = reply_error(out, 422, "invalid_answers",
 		    "Some answers do not fit the questionnaire.");
 		json_object_set_new(out->json, "fields", fields);
