@@ -203,6 +203,10 @@ int	 config_take(struct config *, int *argc, char **argv) WUR;
 int	 app_open(struct app *, const struct config *, int flags) WUR;
 void	 app_close(struct app *);
 
+/* ---- sandbox.c: privilege drop, Landlock ---- */
+
+int	 sandbox_enter(const char *user, const char *db, const char *web) WUR;
+
 /* ---- migrate.c ---- */
 
 int	 migrate_run(struct db *, const char *dir, int *applied) WUR;

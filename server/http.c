@@ -541,6 +541,39 @@ parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
 	return -1;
 }
 
+/* A listening TCP socket on ss.  The descriptor, or -1 (logged). */
+static int
+listen_socket(const struct sockaddr_storage *ss, socklen_t len)
+{
+	int	fd, one = 1;
+
+	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) ==
+	    -1) {
+		log_err("socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ss->ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, (const struct sockaddr *)ss, len) == -1 ||
+	    listen(fd, 1024) == -1) {
+		log_err("cannot listen: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The port MHD listens on (the kernel's choice for port 0). */
+static unsigned
+bound_port(struct MHD_Daemon *d)
+{
+	const union MHD_DaemonInfo	*di;
+
+	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	return di == NULL ? 0 : (unsigned)di->port;
+}
+
 static char *
 read_pem(const char *path)
 {
@@ -572,7 +605,8 @@ http_serve(struct app *app)
 	socklen_t		 sslen = 0;
 	const union MHD_DaemonInfo *di;
 	sigset_t		 sigs;
-	int			 sig, rc = -1, waited;
+	int			 sig, rc = -1, waited, lfd = -1;
+	unsigned		 port;
 	unsigned int		 flags;
 	char			*cert = NULL, *key = NULL, host[128];
 
@@ -608,8 +642,16 @@ http_serve(struct app *app)
 			goto out;
 		flags |= MHD_USE_TLS;
 	}
+	/*
+	 * Bind ourselves, then drop privileges and confine the process, and
+	 * only then start MHD's threads, which inherit the confinement.
+	 */
+	if ((lfd = listen_socket(&ss, sslen)) == -1)
+		goto out;
+	if (sandbox_enter(app->cfg.user, app->cfg.db, s.webroot) == -1)
+		goto out;
 	s.d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_LISTEN_SOCKET, lfd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_MAX,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)CONN_PER_IP,
@@ -620,11 +662,12 @@ http_serve(struct app *app)
 	    MHD_OPTION_HTTPS_MEM_KEY, key,
 	    MHD_OPTION_END);
 	if (s.d == NULL) {
-		log_err("cannot listen on %s (address in use, or no "
-		    "permission?)", app->cfg.listen);
+		log_err("cannot start the HTTP server on %s",
+		    app->cfg.listen);
 		goto out;
 	}
-	di = MHD_get_daemon_info(s.d, MHD_DAEMON_INFO_BIND_PORT);
+	lfd = -1;	/* MHD owns it now */
+	port = bound_port(s.d);
 	if (ss.ss_family == AF_INET6)
 		snprintf(host, sizeof(host), "[%s]", "::");
 	inet_ntop(ss.ss_family, ss.ss_family == AF_INET ?
@@ -634,7 +677,7 @@ http_serve(struct app *app)
 	if (ss.ss_family == AF_INET6)
 		strncat(host, "]", sizeof(host) - strlen(host) - 1);
 	printf("listening on %s://%s:%u\n", cert == NULL ? "http" : "https",
-	    host, di == NULL ? 0 : (unsigned)di->port);
+	    host, port);
 	fflush(stdout);
 	log_info("serving %s with forms from %s", app->cfg.db,
 	    app->cfg.forms);
@@ -658,6 +701,8 @@ out:
 		explicit_bzero(key, strlen(key));
 		free(key);
 	}
+	if (lfd != -1)
+		close(lfd);
 	free(cert);
 	return rc;
 }
