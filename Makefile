@@ -26,7 +26,7 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # The modules; unit tests link against these.  CMDS: the command line.
 OBJS	 = log.o buf.o token.o form.o score.o db.o migrate.o auth.o \
 	   config.o http.o routes.o api_public.o api_admin.o export.o \
-	   limit.o sandbox.o qr.o
+	   limit.o sandbox.o qr.o writer.o
 CMDS	 = main.o cmd_serve.o cmd_admin.o cmd_round.o cmd_forms.o
 UNITS	 = test_token test_form test_score test_migrate test_buf
 

@@ -573,3 +573,292 @@ api_audit_list(struct req *r, struct reply *out)
 		    "The server could not read the audit log.");
 	return reply_json(out, 200, json_pack("{s:o}", "audit", arr));
 }
+
+/*
+ * POST /api/v1/admin/qr {"texts": ["...", ...]}: 200 {"svgs": [...]},
+ * the QR code of each text as SVG, in order.  Changes nothing, so a
+ * viewer may ask too.  400 bad body; 422 no texts, more than
+ * QR_TEXTS_MAX, or a text empty, over QR_TEXT_MAX bytes or holding a NUL.
+ * The body cap (64 KiB) bounds the work of one request.
+ */
+int
+api_qr_post(struct req *r, struct reply *out)
+{
+	json_t		*texts = NULL, *svgs = NULL, *v;
+	json_error_t	 jerr;
+	struct buf	 b;
+	const char	*s;
+	size_t		 i;
+	int		 status;
+
+	buf_init(&b, QR_SVG_MAX);
+	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:o}", "texts",
+	    &texts) == -1 || !json_is_array(texts))
+		return reply_error(out, 400, "bad_request",
+		    "Send {\"texts\": [\"...\", ...]}.");
+	if (json_array_size(texts) == 0 ||
+	    json_array_size(texts) > QR_TEXTS_MAX)
+		return reply_error(out, 422, "bad_texts",
+		    "Ask for 1 to 500 QR codes at a time.");
+	json_array_foreach(texts, i, v) {
+		/* A NUL inside would be cut off by the encoder. */
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) > QR_TEXT_MAX ||
+		    strlen(json_string_value(v)) != json_string_length(v))
+			return reply_error(out, 422, "bad_texts",
+			    "Each text must be 1 to 512 bytes.");
+	}
+	svgs = json_array();
+	json_array_foreach(texts, i, v) {
+		s = json_string_value(v);
+		buf_reset(&b);
+		if (qr_svg(s, &b) == -1 || json_array_append_new(svgs,
+		    json_stringn(b.p, b.len)) == -1) {
+			status = reply_error(out, 500, "internal",
+			    "The server could not make the QR codes.");
+			goto out;
+		}
+	}
+	status = reply_json(out, 200, json_pack("{s:o}", "svgs", svgs));
+	svgs = NULL;
+out:
+	json_decref(svgs);
+	buf_free(&b);
+	return status;
+}
+
+/*
+ * The overall ITA estimate: the weighted mean of n indicator scores
+ * (hundredths, 0..10000) with their forms' weights, and of the OIT score
+ * oit, whose weight is what the indicators leave of ITA_WEIGHT_TOTAL
+ * (ITA.md: 30 IIT + 30 EIT leave OIT 40).  Rounds half up through
+ * score_weighted().  Returns 0 with *oit_weight and *overall set, or -1
+ * when n is 0 or over ITA_PARTS_MAX - 1, a score is out of range, a
+ * weight is negative, or the weights leave nothing for OIT.
+ */
+int
+ita_overall(const int64_t *scores, const int64_t *weights, size_t n,
+    int64_t oit, int64_t *oit_weight, int64_t *overall)
+{
+	int64_t	s[ITA_PARTS_MAX], w[ITA_PARTS_MAX], sum = 0;
+	size_t	i;
+
+	*oit_weight = *overall = 0;
+	if (n == 0 || n >= ITA_PARTS_MAX || oit < 0 || oit > 10000)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (scores[i] < 0 || scores[i] > 10000 || weights[i] < 0 ||
+		    weights[i] > ITA_WEIGHT_TOTAL)
+			return -1;
+		s[i] = scores[i];
+		w[i] = weights[i];
+		sum += weights[i];
+	}
+	if (sum >= ITA_WEIGHT_TOTAL)
+		return -1;
+	s[n] = oit;
+	w[n] = ITA_WEIGHT_TOTAL - sum;
+	*oit_weight = w[n];
+	*overall = score_weighted(s, w, n + 1);
+	return 0;
+}
+
+/* A positive round id from the query, or 0 when absent or malformed. */
+static int64_t
+query_id(struct req *r, const char *name)
+{
+	const char	*v = req_query(r, name);
+	int64_t		 id = 0;
+	size_t		 i;
+
+	if (v == NULL || v[0] == '\0' || strlen(v) > 15)
+		return 0;
+	for (i = 0; v[i] != '\0'; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		id = id * 10 + (v[i] - '0');
+	}
+	return id;
+}
+
+/*
+ * A score typed by a person, "69.23", "69.2" or "69", to hundredths.
+ * Returns 0, or -1 unless it is 0 to 100 with at most two decimals.
+ */
+static int
+score_parse(const char *v, int64_t *out)
+{
+	int64_t	whole = 0, frac = 0;
+	size_t	i = 0, nd = 0, nf = 0;
+
+	*out = 0;
+	if (v == NULL)
+		return -1;
+	for (; v[i] >= '0' && v[i] <= '9' && nd < 4; i++, nd++)
+		whole = whole * 10 + (v[i] - '0');
+	if (nd == 0)
+		return -1;
+	if (v[i] == '.')
+		for (i++; v[i] >= '0' && v[i] <= '9' && nf < 3; i++, nf++)
+			frac = frac * 10 + (v[i] - '0');
+	if (v[i] != '\0' || nf > 2 || (v[nd] == '.' && nf == 0))
+		return -1;
+	*out = whole * 100 + (nf == 1 ? frac * 10 : frac);
+	return *out <= 10000 ? 0 : -1;
+}
+
+/* One instrument's part of the ITA overview, read from its scores. */
+struct ita_round {
+	json_t			*doc;	/* scores document, owned */
+	const struct form	*f;	/* borrowed from app->forms */
+};
+
+/*
+ * Read the published scores of round id, which must be of instrument
+ * want.  Returns 0, or an HTTP status with the error set in out.
+ */
+static int
+ita_round_get(struct req *r, struct reply *out, const char *want,
+    int64_t id, struct ita_round *ir)
+{
+	char		 msg[256];
+	int		 status;
+	size_t		 i;
+	json_t		*ind;
+	const char	*instrument;
+
+	if ((ir->doc = scores_for_round(r->app, id, &status)) == NULL) {
+		if (status != 404)
+			return reply_error(out, 500, "internal",
+			    "The server could not compute the scores.");
+		snprintf(msg, sizeof(msg), "There is no round %lld to use "
+		    "as the %s.", (long long)id, want);
+		return reply_error(out, 404, "not_found", msg);
+	}
+	instrument = json_string_value(json_object_get(ir->doc,
+	    "instrument"));
+	ir->f = formset_get(r->app->forms,
+	    json_string_value(json_object_get(ir->doc, "form")));
+	if (instrument == NULL || ir->f == NULL ||
+	    strcmp(instrument, want) != 0) {
+		snprintf(msg, sizeof(msg), "Round %lld is not an %s round.",
+		    (long long)id, want);
+		return reply_error(out, 422, "wrong_instrument", msg);
+	}
+	if (!json_is_true(json_object_get(ir->doc, "published"))) {
+		snprintf(msg, sizeof(msg), "The %s round %lld has %lld "
+		    "respondents: its scores are published from %lld.", want,
+		    (long long)id, (long long)json_integer_value(
+		    json_object_get(ir->doc, "respondents")),
+		    (long long)ir->f->min_cell);
+		return reply_error(out, 409, "not_published", msg);
+	}
+	json_array_foreach(json_object_get(ir->doc, "indicators"), i, ind)
+		if (!json_is_number(json_object_get(ind, "score"))) {
+			snprintf(msg, sizeof(msg), "Indicator %s of the %s "
+			    "round %lld has no answers yet.",
+			    json_string_value(json_object_get(ind, "code")),
+			    want, (long long)id);
+			return reply_error(out, 409, "not_published", msg);
+		}
+	return 0;
+}
+
+/* The round's line of the overview (caller owns). */
+static json_t *
+ita_round_json(const struct ita_round *ir)
+{
+	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}",
+	    "round", json_object_get(ir->doc, "round"),
+	    "title", json_object_get(ir->doc, "title"),
+	    "form", json_object_get(ir->doc, "form"),
+	    "respondents", json_object_get(ir->doc, "respondents"),
+	    "score", json_object_get(ir->doc, "score"),
+	    "grade", json_object_get(ir->doc, "grade"));
+}
+
+/*
+ * GET /api/v1/admin/ita?iit=ROUND&eit=ROUND&oit=SCORE: the overall ITA
+ * estimate from the published indicator scores of an IIT and an EIT
+ * round and an OIT score typed in (0 to 100, two decimals), weighted by
+ * the forms' indicator weights, OIT taking the rest of 100
+ * (ita_overall).  The grade bands and target are the IIT form's.  200
+ * {"iit", "eit", "oit", "indicators": [... , OIT], "score", "grade",
+ * "target", "meets_target"}; 400 a parameter missing; 404 unknown
+ * round; 409 a round not published yet; 422 a round of the wrong
+ * instrument, a bad OIT score, or weights that leave nothing for OIT.
+ */
+int
+api_ita_get(struct req *r, struct reply *out)
+{
+	struct ita_round	 parts[2];
+	static const char *const names[2] = { "IIT", "EIT" };
+	int64_t			 ids[2], scores[ITA_PARTS_MAX];
+	int64_t			 weights[ITA_PARTS_MAX], oit, oitw, overall;
+	json_t			*inds = NULL, *ind, *o;
+	const char		*grade;
+	size_t			 i, j, n = 0;
+	int			 status;
+
+	memset(parts, 0, sizeof(parts));
+	ids[0] = query_id(r, "iit");
+	ids[1] = query_id(r, "eit");
+	if (ids[0] == 0 || ids[1] == 0 || req_query(r, "oit") == NULL) {
+		status = reply_error(out, 400, "bad_request",
+		    "Use ?iit=ROUND&eit=ROUND&oit=SCORE.");
+		goto out;
+	}
+	if (score_parse(req_query(r, "oit"), &oit) == -1) {
+		status = reply_error(out, 422, "bad_oit",
+		    "The OIT score must be 0 to 100 with at most two "
+		    "decimals.");
+		goto out;
+	}
+	for (i = 0; i < 2; i++)
+		if ((status = ita_round_get(r, out, names[i], ids[i],
+		    &parts[i])) != 0)
+			goto out;
+	inds = json_array();
+	for (i = 0; i < 2; i++)
+		json_array_foreach(json_object_get(parts[i].doc,
+		    "indicators"), j, ind) {
+			if (n + 1 >= ITA_PARTS_MAX)
+				break;
+			/* The doubles are the nearest to hundredths. */
+			scores[n] = (int64_t)(json_number_value(
+			    json_object_get(ind, "score")) * 100.0 + 0.5);
+			weights[n++] = json_integer_value(
+			    json_object_get(ind, "weight"));
+			json_array_append_new(inds, json_pack("{s:O, s:s, "
+			    "s:O, s:O, s:O}", "code", json_object_get(ind,
+			    "code"), "instrument", names[i], "name",
+			    json_object_get(ind, "name"), "score",
+			    json_object_get(ind, "score"), "weight",
+			    json_object_get(ind, "weight")));
+		}
+	if (ita_overall(scores, weights, n, oit, &oitw, &overall) == -1) {
+		status = reply_error(out, 422, "bad_weights",
+		    "The forms' indicator weights leave no weight for OIT.");
+		goto out;
+	}
+	grade = score_grade(parts[0].f, overall);
+	o = json_pack("{s:s, s:s, s:f, s:I}", "code", "OIT",
+	    "instrument", "OIT", "score", score_to_double(oit),
+	    "weight", (json_int_t)oitw);
+	json_array_append_new(inds, o);
+	status = reply_json(out, 200, json_pack("{s:o, s:o, s:{s:f, s:I}, "
+	    "s:O, s:f, s:s?, s:O, s:b}",
+	    "iit", ita_round_json(&parts[0]),
+	    "eit", ita_round_json(&parts[1]),
+	    "oit", "score", score_to_double(oit), "weight", (json_int_t)oitw,
+	    "indicators", inds,
+	    "score", score_to_double(overall),
+	    "grade", grade,
+	    "target", json_object_get(parts[0].doc, "target"),
+	    "meets_target", overall >= parts[0].f->target));
+out:
+	json_decref(inds);
+	json_decref(parts[0].doc);
+	json_decref(parts[1].doc);
+	return status;
+}

@@ -221,77 +221,12 @@ submission_parse(const char *in, char *canon)
 }
 
 /*
- * Store the response inside one transaction, re-checking what may have
- * changed since gate_check (another process may have used the token or
- * closed the round).  Caller holds the lock.  Returns 201, 200 (replay),
- * or an error status set in out.
- */
-static int
-store(struct req *r, struct reply *out, const struct round *rd,
-    const unsigned char *sub, const struct gate *g, json_t *answers,
-    const char *text)
-{
-	struct db	*db = r->app->db;
-	struct round	 now;
-	const char	*code;
-	json_t		*v;
-	int64_t		 respondents;
-	int		 rc;
-
-	if (db_tx_begin(db) == -1)
-		return reply_error(out, 503, "unavailable",
-		    "The server cannot store responses right now.");
-	if ((rc = db_submission_exists(db, sub)) == 1) {
-		db_tx_rollback(db);
-		return reply_json(out, 200, json_pack("{s:s}", "status",
-		    "already_accepted"));
-	}
-	if (rc == -1 || db_round_get(db, rd->id, &now) != 1)
-		goto fail;
-	if (!now.open) {
-		db_tx_rollback(db);
-		return reply_error(out, 410, "round_closed",
-		    "This round is not open for responses.");
-	}
-	if (formset_get(r->app->forms, rd->form_id)->internal) {
-		if ((rc = db_token_use(db, rd->id, g->token)) == -1)
-			goto fail;
-		if (rc == 0) {
-			db_tx_rollback(db);
-			return reply_error(out, 409, "token_used",
-			    "This access code has already been used.");
-		}
-	}
-	if (db_response_insert(db, rd->id, text) == -1)
-		goto fail;
-	json_object_foreach(answers, code, v)
-		if (db_count_bump(db, rd->id, code,
-		    json_string_value(v)) == -1)
-			goto fail;
-	if (db_round_count_response(db, rd->id, &respondents) == -1)
-		goto fail;
-	if (respondents % now.min_cell == 0 &&
-	    db_round_publish(db, rd->id, respondents) == -1)
-		goto fail;
-	if (db_submission_insert(db, sub) == -1)
-		goto fail;
-	if (g->kiosk != 0 && db_kiosk_seen(db, g->kiosk, 1) == -1)
-		goto fail;
-	if (db_tx_commit(db) == -1)
-		return reply_error(out, 503, "unavailable",
-		    "The server cannot store responses right now.");
-	return reply_json(out, 201, json_pack("{s:s}", "status", "accepted"));
-fail:
-	db_tx_rollback(db);
-	return reply_error(out, 503, "unavailable",
-	    "The server cannot store responses right now.");
-}
-
-/*
- * POST /api/v1/rounds/{id}/responses: store one response.  Statuses as
- * API.md: 201 stored, 200 replay, 400 bad body, 403 no right to answer,
- * 404 unknown round, 409 token used, 410 round closed, 422 answers fail
- * the form, 429 rate limited, 503 storage failing.
+ * POST /api/v1/rounds/{id}/responses: check everything that can be
+ * checked before writing, then hand the response to the writer thread
+ * (HTTP_SUSPEND); api_responses_finish() answers once it is committed.
+ * Statuses as API.md: 201 stored, 200 replay, 400 bad body, 403 no right
+ * to answer, 404 unknown round, 409 token used, 410 round closed, 422
+ * answers fail the form, 429 rate limited, 503 storage failing.
  */
 int
 api_responses_post(struct req *r, struct reply *out)
@@ -301,7 +236,10 @@ api_responses_post(struct req *r, struct reply *out)
 	struct gate		 g;
 	json_error_t		 jerr;
 	json_t			*token = NULL, *answers = NULL, *fields = NULL;
-	const char		*sid = NULL;
+	json_t			*v;
+	const char		*sid = NULL, *code;
+	const struct question	*q;
+	struct job		*job;
 	char			 canon[SUBMISSION_ID_LEN + 1], msg[240];
 	char			*text = NULL;
 	unsigned char		 sub[HASH_BYTES];
@@ -357,17 +295,64 @@ api_responses_post(struct req *r, struct reply *out)
 		st = reply_error(out, 500, "internal", "Out of memory.");
 		goto out;
 	}
-	st = store(r, out, &rd, sub, &g, answers, text);
-	if (st == 201 && !f->internal && g.kiosk == 0)
-		limit_hit(LIMIT_PUBLIC, r->client);
-	if (st == 201 && g.kiosk != 0) {
-		snprintf(msg, sizeof(msg), "kiosk-%lld", (long long)g.kiosk);
-		limit_hit(LIMIT_KIOSK, msg);
+	job = xcalloc(1, sizeof(*job));
+	job->round = rd.id;
+	job->form = f;
+	memcpy(job->sub, sub, HASH_BYTES);
+	job->internal = f->internal;
+	memcpy(job->token, g.token, HASH_BYTES);
+	job->kiosk = g.kiosk;
+	job->answers = text;
+	text = NULL;
+	job->opts = xcalloc(f->nquestions, sizeof(*job->opts));
+	json_object_foreach(answers, code, v) {
+		/* Checked by form_answers_check: both lookups succeed. */
+		q = form_question(f, code);
+		job->opts[q->index] = (uint16_t)(form_option_index(q,
+		    json_string_value(v)) + 1);
 	}
+	r->job = job;
+	st = HTTP_SUSPEND;
 out:
 	db_unlock(r->app->db);
 	free(text);
 	return st;
+}
+
+/*
+ * The answer to a response once the writer decided it: 201 accepted, 200
+ * already_accepted, 409 token_used, 410 round_closed, 503 unavailable.
+ * Counts the public and kiosk rate limits on success.
+ */
+int
+api_responses_finish(struct req *r, const struct job *job,
+    struct reply *out)
+{
+	char	key[32];
+
+	switch (job->status) {
+	case 201:
+		if (job->kiosk != 0) {
+			snprintf(key, sizeof(key), "kiosk-%lld",
+			    (long long)job->kiosk);
+			limit_hit(LIMIT_KIOSK, key);
+		} else if (!job->internal)
+			limit_hit(LIMIT_PUBLIC, r->client);
+		return reply_json(out, 201, json_pack("{s:s}", "status",
+		    "accepted"));
+	case 200:
+		return reply_json(out, 200, json_pack("{s:s}", "status",
+		    "already_accepted"));
+	case 409:
+		return reply_error(out, 409, "token_used",
+		    "This access code has already been used.");
+	case 410:
+		return reply_error(out, 410, "round_closed",
+		    "This round is not open for responses.");
+	default:
+		return reply_error(out, 503, "unavailable",
+		    "The server cannot store responses right now.");
+	}
 }
 
 /*

@@ -412,13 +412,16 @@ scores_text(json_t *doc)
 	}
 	json_array_foreach(json_object_get(doc, "indicators"), i, ind) {
 		v = json_object_get(ind, "score");
-		printf("%-4s %7s  %s\n", json_string_value(json_object_get(ind,
-		    "code")), "", json_string_value(json_object_get(
-		    json_object_get(ind, "name"), "en")));
 		if (json_is_number(v))
-			printf("\033[1A%-4s %7.2f\n", json_string_value(
-			    json_object_get(ind, "code")),
-			    json_number_value(v));
+			printf("%-4s %7.2f  %s\n", json_string_value(
+			    json_object_get(ind, "code")), json_number_value(v),
+			    json_string_value(json_object_get(json_object_get(
+			    ind, "name"), "en")));
+		else
+			printf("%-4s %7s  %s\n", json_string_value(
+			    json_object_get(ind, "code")), "-",
+			    json_string_value(json_object_get(json_object_get(
+			    ind, "name"), "en")));
 	}
 	v = json_object_get(doc, "score");
 	if (json_is_number(v))

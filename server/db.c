@@ -86,7 +86,7 @@ static const char *const sqls[SQL__MAX] = {
 	/* SQL_ROUND_SET_STATE */
 	"UPDATE rounds SET state = ?2 WHERE id = ?1",
 	/* SQL_ROUND_COUNT */
-	"UPDATE rounds SET respondents = respondents + 1 WHERE id = ?1 "
+	"UPDATE rounds SET respondents = respondents + ?2 WHERE id = ?1 "
 	"RETURNING respondents",
 	/* SQL_ROUND_SET_SCORED */
 	"UPDATE rounds SET scored = ?2 WHERE id = ?1",
@@ -121,8 +121,8 @@ static const char *const sqls[SQL__MAX] = {
 	"SELECT id, answers FROM responses WHERE round_id = ?1 ORDER BY id",
 	/* SQL_COUNT_BUMP */
 	"INSERT INTO answer_counts (round_id, question, value, n) "
-	"VALUES (?1, ?2, ?3, 1) ON CONFLICT (round_id, question, value) "
-	"DO UPDATE SET n = n + 1",
+	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (round_id, question, value) "
+	"DO UPDATE SET n = n + ?4",
 	/* SQL_KIOSK_INSERT */
 	"INSERT INTO kiosks (round_id, name, key_hash, created_at) "
 	"VALUES (?1, ?2, ?3, ?4)",
@@ -133,7 +133,7 @@ static const char *const sqls[SQL__MAX] = {
 	/* SQL_KIOSK_SEEN */
 	"UPDATE kiosks SET last_seen_day = ?2 WHERE id = ?1",
 	/* SQL_KIOSK_COUNTED */
-	"UPDATE kiosks SET responses = responses + 1 WHERE id = ?1",
+	"UPDATE kiosks SET responses = responses + ?2 WHERE id = ?1",
 	/* SQL_KIOSK_LIST */
 	"SELECT " KIOSK_COLS " FROM kiosks WHERE ?1 = 0 OR round_id = ?1 "
 	"ORDER BY id",
@@ -604,9 +604,10 @@ db_round_set_open(struct db *db, int64_t id, int open)
 	return sqlite3_changes(db->h) == 1 ? 1 : 0;
 }
 
-/* Count one more response; *respondents gets the new total.  0 or -1. */
+/* Count n more responses; *respondents gets the new total.  0 or -1. */
 int
-db_round_count_response(struct db *db, int64_t id, int64_t *respondents)
+db_round_add_responses(struct db *db, int64_t id, int64_t n,
+    int64_t *respondents)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_ROUND_COUNT);
 	int		 rc = -1;
@@ -615,6 +616,7 @@ db_round_count_response(struct db *db, int64_t id, int64_t *respondents)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, n);
 	if (step(db, st) == SQLITE_ROW) {
 		*respondents = sqlite3_column_int64(st, 0);
 		rc = step(db, st) == SQLITE_DONE ? 0 : -1;
@@ -808,9 +810,10 @@ db_response_insert(struct db *db, int64_t round, const char *answers)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Add n answers of value to question's count in round.  0 or -1. */
 int
-db_count_bump(struct db *db, int64_t round, const char *question,
-    const char *value)
+db_count_add(struct db *db, int64_t round, const char *question,
+    const char *value, int64_t n)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_COUNT_BUMP);
 
@@ -819,6 +822,7 @@ db_count_bump(struct db *db, int64_t round, const char *question,
 	sqlite3_bind_int64(st, 1, round);
 	sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, n);
 	return run(db, st);
 }
 
@@ -934,11 +938,11 @@ db_kiosk_get(struct db *db, int64_t id, struct kiosk *k)
 }
 
 /*
- * Record contact from kiosk id today (UTC day only), and count a response
- * when "counted".  0 or -1.
+ * Record contact from kiosk id today (UTC day only), and count "counted"
+ * more responses from it.  0 or -1.
  */
 int
-db_kiosk_seen(struct db *db, int64_t id, int counted)
+db_kiosk_seen(struct db *db, int64_t id, int64_t counted)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_SEEN);
 	char		 day[16];
@@ -954,11 +958,12 @@ db_kiosk_seen(struct db *db, int64_t id, int counted)
 	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
 	if (run(db, st) == -1)
 		return -1;
-	if (!counted)
+	if (counted == 0)
 		return 0;
 	if ((st = stmt(db, SQL_KIOSK_COUNTED)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, counted);
 	return run(db, st);
 }
 

@@ -87,7 +87,7 @@ int	 db_round_insert(struct db *, const char *form, const char *title,
 int	 db_round_get(struct db *, int64_t id, struct round *) WUR;
 int	 db_round_list(struct db *, struct round **, size_t *) WUR;
 int	 db_round_set_open(struct db *, int64_t id, int open) WUR;
-int	 db_round_count_response(struct db *, int64_t id,
+int	 db_round_add_responses(struct db *, int64_t id, int64_t n,
 	    int64_t *respondents) WUR;
 int	 db_round_publish(struct db *, int64_t id, int64_t scored) WUR;
 int	 db_round_add_tokens(struct db *, int64_t id, int64_t n) WUR;
@@ -104,8 +104,8 @@ int	 db_submission_insert(struct db *, const unsigned char *hash) WUR;
 
 int	 db_response_insert(struct db *, int64_t round,
 	    const char *answers) WUR;
-int	 db_count_bump(struct db *, int64_t round, const char *question,
-	    const char *value) WUR;
+int	 db_count_add(struct db *, int64_t round, const char *question,
+	    const char *value, int64_t n) WUR;
 int	 db_published_counts(struct db *, const struct form *,
 	    int64_t round, int64_t *counts) WUR;
 
@@ -118,7 +118,7 @@ int	 db_kiosk_insert(struct db *, int64_t round, const char *name,
 int	 db_kiosk_by_key(struct db *, const unsigned char *hash,
 	    struct kiosk *) WUR;
 int	 db_kiosk_get(struct db *, int64_t id, struct kiosk *) WUR;
-int	 db_kiosk_seen(struct db *, int64_t id, int counted) WUR;
+int	 db_kiosk_seen(struct db *, int64_t id, int64_t counted) WUR;
 int	 db_kiosk_list(struct db *, int64_t round, struct kiosk **,
 	    size_t *) WUR;
 int	 db_kiosk_set(struct db *, int64_t id, const char *name,

@@ -203,6 +203,31 @@ int	 config_take(struct config *, int *argc, char **argv) WUR;
 int	 app_open(struct app *, const struct config *, int flags) WUR;
 void	 app_close(struct app *);
 
+/* ---- writer.c: group commit of responses ---- */
+
+struct job {
+	int64_t			 round;
+	const struct form	*form;		/* borrowed from app->forms */
+	unsigned char		 sub[HASH_BYTES]; /* submission hash */
+	int			 internal;	/* uses an access code */
+	unsigned char		 token[HASH_BYTES]; /* the code's hash */
+	int64_t			 kiosk;		/* sending kiosk, or 0 */
+	char			*answers;	/* canonical JSON, owned */
+	uint16_t		*opts;		/* per question: option+1, or
+						   0 unanswered; owned */
+	int			 status;	/* outcome: 201 200 409 410 503 */
+	void			(*done)(struct job *);
+	void			*arg;		/* for done() */
+	struct job		*next;		/* queue link */
+};
+
+struct writer;
+
+int	 writer_start(struct app *, struct writer **) WUR;
+void	 writer_submit(struct writer *, struct job *);
+void	 writer_stop(struct writer *);
+void	 job_free(struct job *);
+
 /* ---- sandbox.c: privilege drop, Landlock ---- */
 
 int	 sandbox_enter(const char *user, const char *db, const char *web) WUR;

@@ -39,11 +39,13 @@
 struct conn_ctx {
 	struct buf	 body;		/* request body, capped */
 	int		 too_large;	/* body passed BODY_MAX */
+	struct job	*job;		/* with the writer, owned */
 };
 
 struct server {
 	struct app		*app;
 	struct MHD_Daemon	*d;
+	struct writer		*w;		/* group commits */
 	char			 webroot[PATH_MAX];	/* realpath of web/ */
 };
 
@@ -401,6 +403,13 @@ dispatch(struct server *s, struct req *r, struct conn_ctx *cc,
 	return rt->fn(r, out);
 }
 
+/* Writer thread: the job is decided; let MHD call on_request again. */
+static void
+job_done(struct job *j)
+{
+	MHD_resume_connection(j->arg);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -461,7 +470,25 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	r.path = url;
 	r.conn = c;
 	client_address(c, r.client, sizeof(r.client));
+	if (cc->job != NULL) {
+		/* Resumed: the writer has decided. */
+		status = api_responses_finish(&r, cc->job, &out);
+		job_free(cc->job);
+		cc->job = NULL;
+		return reply_send(c, status, &out, 0);
+	}
 	status = dispatch(s, &r, cc, &out);
+	if (status == HTTP_SUSPEND) {
+		/* Suspend before queueing, so resume cannot come first. */
+		cc->job = r.job;
+		cc->job->done = job_done;
+		cc->job->arg = c;
+		json_decref(r.json);
+		reply_free(&out);
+		MHD_suspend_connection(c);
+		writer_submit(s->w, cc->job);
+		return MHD_YES;
+	}
 	if (status >= 500)
 		log_err("%s %s -> %d", method, url, status);
 	ret = reply_send(c, status, &out, strcmp(method, "HEAD") == 0);
@@ -481,6 +508,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (cc == NULL)
 		return;
 	buf_free(&cc->body);
+	job_free(cc->job);
 	free(cc);
 	*con_cls = NULL;
 }
@@ -629,7 +657,7 @@ http_serve(struct app *app)
 	MHD_set_panic_func(on_panic, NULL);
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-	    MHD_USE_ERROR_LOG;
+	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (app->cfg.tls_cert != NULL || app->cfg.tls_key != NULL) {
@@ -649,6 +677,8 @@ http_serve(struct app *app)
 	if ((lfd = listen_socket(&ss, sslen)) == -1)
 		goto out;
 	if (sandbox_enter(app->cfg.user, app->cfg.db, s.webroot) == -1)
+		goto out;
+	if (writer_start(app, &s.w) == -1)
 		goto out;
 	s.d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
 	    MHD_OPTION_LISTEN_SOCKET, lfd,
@@ -694,6 +724,7 @@ http_serve(struct app *app)
 		usleep(100 * 1000);
 	}
 	MHD_stop_daemon(s.d);
+	s.d = NULL;
 	log_info("stopped");
 	rc = 0;
 out:
@@ -703,6 +734,7 @@ out:
 	}
 	if (lfd != -1)
 		close(lfd);
+	writer_stop(s.w);
 	free(cert);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #define BODY_MAX	65536	/* bytes of a request body (413 past it) */
 #define BODY_EARLY_MAX	(1024 * 1024) /* larger: refused before reading */
 #define PATH_IDS	2	/* numeric path segments a route may have */
+#define HTTP_SUSPEND	1	/* handler status: r->job goes to the writer */
 
 enum auth_level {
 	AUTH_NONE,	/* anyone */
@@ -32,6 +33,7 @@ struct req {
 	int			 has_session;
 	char			 client[64];	/* client address, text */
 	void			*conn;		/* struct MHD_Connection */
+	struct job		*job;		/* set with HTTP_SUSPEND */
 };
 
 struct reply {
@@ -83,6 +85,8 @@ void	 limit_hit(enum limit_kind, const char *key);
 int	 api_health_get(struct req *, struct reply *);
 int	 api_form_get(struct req *, struct reply *);
 int	 api_responses_post(struct req *, struct reply *);
+int	 api_responses_finish(struct req *, const struct job *,
+	    struct reply *);
 int	 api_token_check(struct req *, struct reply *);
 int	 api_kiosk_get(struct req *, struct reply *);
 
@@ -103,6 +107,20 @@ int	 api_kiosks_post(struct req *, struct reply *);
 int	 api_kiosk_patch(struct req *, struct reply *);
 int	 api_audit_list(struct req *, struct reply *);
 int	 api_forms_list(struct req *, struct reply *);
+int	 api_qr_post(struct req *, struct reply *);
+int	 api_ita_get(struct req *, struct reply *);
+
+/* The overall ITA estimate (api_admin.c). */
+#define ITA_WEIGHT_TOTAL 100	/* the ten indicators' weights add up to it */
+#define ITA_PARTS_MAX	65	/* two forms' indicators (32 each) and OIT */
+int	 ita_overall(const int64_t *scores, const int64_t *weights, size_t n,
+	    int64_t oit, int64_t *oit_weight, int64_t *overall) WUR;
+
+/* qr.c: QR codes as SVG for the admin console */
+#define QR_TEXT_MAX	512	/* bytes of text in one QR code */
+#define QR_TEXTS_MAX	500	/* QR codes one request may ask for */
+#define QR_SVG_MAX	(256 * 1024) /* bytes of one SVG (far above need) */
+int	 qr_svg(const char *text, struct buf *out) WUR;
 
 int	 http_serve(struct app *) WUR;
 

@@ -28,6 +28,8 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/admin/rounds/#/kiosks",	api_kiosks_post,    AUTH_ADMIN,  1 },
 	{ "PATCH", "/api/v1/admin/kiosks/#",		api_kiosk_patch,    AUTH_ADMIN,  1 },
 	{ "GET",  "/api/v1/admin/audit",		api_audit_list,	    AUTH_ADMIN,  0 },
+	{ "POST", "/api/v1/admin/qr",			api_qr_post,	    AUTH_VIEWER, 1 },
+	{ "GET",  "/api/v1/admin/ita",			api_ita_get,	    AUTH_VIEWER, 0 },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

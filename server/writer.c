@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The write path: one thread with its own database connection commits the
+ * queued responses in groups.  Each group is one transaction; every job in
+ * it learns its outcome only after COMMIT returned, so "201 only after
+ * the response is durable" holds while one fsync serves many responses.
+ * Outcomes are re-checked inside the transaction (replay, round open,
+ * token unused), since the handler's checks ran before it.
+ *
+ * Counts: the published snapshot must hold the counts of exactly the
+ * first multiple-of-min_cell responses; within a group only the last
+ * multiple crossed matters (nobody sees the others), so each round's
+ * counts are applied in at most two aggregated steps around it.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extern.h"
+#include "db.h"
+
+#define BATCH_MAX	1024	/* jobs in one transaction */
+
+struct writer {
+	struct app	*app;		/* borrowed */
+	struct db	*db;		/* the writer's own connection */
+	pthread_t	 thread;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct job	*head, *tail;	/* queue, protected by mu */
+	int		 stop;		/* protected by mu */
+};
+
+/* One round's share of a group. */
+struct group_round {
+	int64_t			 id;
+	const struct form	*form;
+	int			 open;
+	int64_t			 min_cell;
+	struct job		**jobs;		/* accepted, in order */
+	size_t			 njobs;
+};
+
+/* Free a job and what it owns.  Accepts NULL. */
+void
+job_free(struct job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->answers);
+	free(j->opts);
+	free(j);
+}
+
+static struct group_round *
+round_of(struct writer *w, struct group_round *rs, size_t *nrs,
+    struct job *j)
+{
+	struct round	rd;
+	size_t		i;
+
+	for (i = 0; i < *nrs; i++)
+		if (rs[i].id == j->round)
+			return &rs[i];
+	if (db_round_get(w->db, j->round, &rd) == -1)
+		return NULL;
+	memset(&rs[*nrs], 0, sizeof(rs[*nrs]));
+	rs[*nrs].id = j->round;
+	rs[*nrs].form = j->form;
+	rs[*nrs].open = rd.id == j->round && rd.open;
+	rs[*nrs].min_cell = rd.min_cell > 0 ? rd.min_cell : 1;
+	rs[*nrs].jobs = xcalloc(BATCH_MAX, sizeof(struct job *));
+	return &rs[(*nrs)++];
+}
+
+/*
+ * Add the answers of jobs[from..to) to the round's running counts, one
+ * statement per distinct question and value.  0 or -1.
+ */
+static int
+apply_counts(struct writer *w, const struct group_round *gr, size_t from,
+    size_t to)
+{
+	const struct form	*f = gr->form;
+	const struct question	*q;
+	int64_t			*delta;
+	size_t			 i, k;
+	int			 rc = 0;
+
+	if (from >= to)
+		return 0;
+	delta = xcalloc(f->ncounts, sizeof(*delta));
+	for (i = from; i < to; i++)
+		for (k = 0; k < f->nquestions; k++)
+			if (gr->jobs[i]->opts[k] != 0)
+				delta[f->questions[k]->base +
+				    gr->jobs[i]->opts[k] - 1]++;
+	for (k = 0; rc == 0 && k < f->nquestions; k++) {
+		q = f->questions[k];
+		for (i = 0; rc == 0 && i < q->scale->nopts; i++)
+			if (delta[q->base + i] != 0)
+				rc = db_count_add(w->db, gr->id, q->code,
+				    q->scale->opts[i].value,
+				    delta[q->base + i]);
+	}
+	free(delta);
+	return rc;
+}
+
+/* Decide and write one job inside the group's transaction.  0 or -1. */
+static int
+job_run(struct writer *w, struct group_round *gr, struct job *j)
+{
+	int	rc;
+
+	if ((rc = db_submission_exists(w->db, j->sub)) == -1)
+		return -1;
+	if (rc == 1) {
+		j->status = 200;
+		return 0;
+	}
+	if (!gr->open) {
+		j->status = 410;
+		return 0;
+	}
+	if (j->internal) {
+		if ((rc = db_token_use(w->db, j->round, j->token)) == -1)
+			return -1;
+		if (rc == 0) {
+			j->status = 409;
+			return 0;
+		}
+	}
+	if (db_response_insert(w->db, j->round, j->answers) == -1 ||
+	    db_submission_insert(w->db, j->sub) == -1)
+		return -1;
+	if (j->kiosk != 0 && db_kiosk_seen(w->db, j->kiosk, 1) == -1)
+		return -1;
+	gr->jobs[gr->njobs++] = j;
+	j->status = 201;
+	return 0;
+}
+
+/* Counts, respondents and the snapshot of one round's accepted jobs. */
+static int
+round_finish(struct writer *w, struct group_round *gr)
+{
+	int64_t	r0, r1, last;
+	size_t	split;
+
+	if (gr->njobs == 0)
+		return 0;
+	if (db_round_add_responses(w->db, gr->id, (int64_t)gr->njobs,
+	    &r1) == -1)
+		return -1;
+	r0 = r1 - (int64_t)gr->njobs;
+	last = r1 - r1 % gr->min_cell;
+	if (last <= r0)
+		return apply_counts(w, gr, 0, gr->njobs);
+	split = (size_t)(last - r0);
+	if (apply_counts(w, gr, 0, split) == -1 ||
+	    db_round_publish(w->db, gr->id, last) == -1)
+		return -1;
+	return apply_counts(w, gr, split, gr->njobs);
+}
+
+/* Commit one group and tell every job its outcome. */
+static void
+group_run(struct writer *w, struct job *head)
+{
+	struct group_round	 rs[BATCH_MAX];
+	struct group_round	*gr;
+	struct job		*j, *next;
+	size_t			 nrs = 0, i;
+	int			 ok = 0;
+
+	if (db_tx_begin(w->db) == 0) {
+		ok = 1;
+		for (j = head; ok && j != NULL; j = j->next)
+			if ((gr = round_of(w, rs, &nrs, j)) == NULL ||
+			    job_run(w, gr, j) == -1)
+				ok = 0;
+		for (i = 0; ok && i < nrs; i++)
+			if (round_finish(w, &rs[i]) == -1)
+				ok = 0;
+		if (ok)
+			ok = db_tx_commit(w->db) == 0;
+		else
+			db_tx_rollback(w->db);
+	}
+	for (i = 0; i < nrs; i++)
+		free(rs[i].jobs);
+	for (j = head; j != NULL; j = next) {
+		next = j->next;
+		if (!ok)
+			j->status = 503;
+		j->next = NULL;
+		j->done(j);
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct writer	*w = arg;
+	struct job	*head, *j;
+	size_t		 n;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (w->head == NULL && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->head == NULL)
+			break;
+		/* Take up to BATCH_MAX jobs off the queue. */
+		head = w->head;
+		for (j = head, n = 1; j->next != NULL && n < BATCH_MAX; n++)
+			j = j->next;
+		w->head = j->next;
+		if (w->head == NULL)
+			w->tail = NULL;
+		j->next = NULL;
+		pthread_mutex_unlock(&w->mu);
+		group_run(w, head);
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/*
+ * Start the writer thread with its own connection to the database.
+ * 0 and *out set (stop with writer_stop), or -1 (logged).
+ */
+int
+writer_start(struct app *app, struct writer **out)
+{
+	struct writer	*w;
+
+	*out = NULL;
+	w = xcalloc(1, sizeof(*w));
+	w->app = app;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (db_open(app->cfg.db, 0, &w->db) == -1)
+		goto fail;
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		log_err("%s: cannot start the writer thread", __func__);
+		goto fail;
+	}
+	*out = w;
+	return 0;
+fail:
+	db_close(w->db);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+	return -1;
+}
+
+/* Queue a job; its done() runs on the writer thread once decided. */
+void
+writer_submit(struct writer *w, struct job *j)
+{
+	j->next = NULL;
+	pthread_mutex_lock(&w->mu);
+	if (w->tail == NULL)
+		w->head = j;
+	else
+		w->tail->next = j;
+	w->tail = j;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Finish every queued job, stop the thread, close.  Accepts NULL. */
+void
+writer_stop(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	db_close(w->db);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}
