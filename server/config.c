@@ -41,6 +41,8 @@ static const struct setting settings[] = {
 	  offsetof(struct config, tls_cert), NULL },
 	{ "--tls-key", "ITA_SURVEY_TLS_KEY",
 	  offsetof(struct config, tls_key), NULL },
+	{ "--rate-limits", "ITA_SURVEY_RATE_LIMITS",
+	  offsetof(struct config, rate_limits), "on" },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))

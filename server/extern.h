@@ -185,6 +185,7 @@ struct config {
 	const char	*user;		/* drop privileges to this user */
 	const char	*tls_cert;	/* PEM files for HTTPS, or NULL */
 	const char	*tls_key;
+	const char	*rate_limits;	/* "on" (default) or "off" */
 };
 
 struct db;

@@ -644,6 +644,12 @@ http_serve(struct app *app)
 		log_err("%s: %s", app->cfg.web, strerror(errno));
 		return -1;
 	}
+	if (strcmp(app->cfg.rate_limits, "on") != 0 &&
+	    strcmp(app->cfg.rate_limits, "off") != 0) {
+		log_err("--rate-limits is on or off");
+		return -1;
+	}
+	limit_enable(strcmp(app->cfg.rate_limits, "on") == 0);
 	if (parse_listen(app->cfg.listen, &ss, &sslen) == -1) {
 		log_err("%s: not HOST:PORT", app->cfg.listen);
 		return -1;

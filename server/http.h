@@ -78,6 +78,7 @@ enum limit_kind {
 	LIMIT_KIOSK,	/* submissions, per kiosk */
 	LIMIT__MAX
 };
+void	 limit_enable(int);
 int64_t	 limit_check(enum limit_kind, const char *key);
 void	 limit_hit(enum limit_kind, const char *key);
 
