@@ -46,6 +46,9 @@ struct server {
 	struct app		*app;
 	struct MHD_Daemon	*d;
 	struct writer		*w;		/* group commits */
+	pthread_mutex_t		 mu;
+	int64_t			 inflight;	/* requests begun, not done;
+						   protected by mu */
 	char			 webroot[PATH_MAX];	/* realpath of web/ */
 };
 
@@ -430,6 +433,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		cc = xcalloc(1, sizeof(*cc));
 		buf_init(&cc->body, BODY_MAX);
 		*con_cls = cc;
+		pthread_mutex_lock(&s->mu);
+		s->inflight++;
+		pthread_mutex_unlock(&s->mu);
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL) {
@@ -500,13 +506,16 @@ static void
 on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
+	struct server	*s = cls;
 	struct conn_ctx	*cc = *con_cls;
 
-	(void)cls;
 	(void)c;
 	(void)toe;
 	if (cc == NULL)
 		return;
+	pthread_mutex_lock(&s->mu);
+	s->inflight--;
+	pthread_mutex_unlock(&s->mu);
 	buf_free(&cc->body);
 	job_free(cc->job);
 	free(cc);
@@ -631,15 +640,16 @@ http_serve(struct app *app)
 	struct server		 s;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = 0;
-	const union MHD_DaemonInfo *di;
 	sigset_t		 sigs;
 	int			 sig, rc = -1, waited, lfd = -1;
+	int64_t			 busy = 0;
 	unsigned		 port;
 	unsigned int		 flags;
 	char			*cert = NULL, *key = NULL, host[128];
 
 	memset(&s, 0, sizeof(s));
 	s.app = app;
+	pthread_mutex_init(&s.mu, NULL);
 	if (realpath(app->cfg.web, s.webroot) == NULL) {
 		log_err("%s: %s", app->cfg.web, strerror(errno));
 		return -1;
@@ -721,14 +731,22 @@ http_serve(struct app *app)
 	while (sigwait(&sigs, &sig) != 0)
 		continue;
 	log_info("signal %d: draining", sig);
+	/*
+	 * Stop accepting, then wait for the requests in flight (not for idle
+	 * keep-alive connections, which MHD_stop_daemon closes).
+	 */
 	MHD_quiesce_daemon(s.d);
-	for (waited = 0; waited < DRAIN_SECS * 10; waited++) {
-		di = MHD_get_daemon_info(s.d,
-		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (di == NULL || di->num_connections == 0)
+	for (waited = 0; waited < DRAIN_SECS * 100; waited++) {
+		pthread_mutex_lock(&s.mu);
+		busy = s.inflight;
+		pthread_mutex_unlock(&s.mu);
+		if (busy == 0)
 			break;
-		usleep(100 * 1000);
+		usleep(10 * 1000);
 	}
+	if (busy > 0)
+		log_warn("%lld requests still running after %d s; stopping",
+		    (long long)busy, DRAIN_SECS);
 	MHD_stop_daemon(s.d);
 	s.d = NULL;
 	log_info("stopped");
@@ -741,6 +759,7 @@ out:
 	if (lfd != -1)
 		close(lfd);
 	writer_stop(s.w);
+	pthread_mutex_destroy(&s.mu);
 	free(cert);
 	return rc;
 }
