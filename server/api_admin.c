@@ -413,18 +413,23 @@ kiosk_json(const struct kiosk *k)
 	    k->last_seen_day, "created_at", (json_int_t)k->created_at);
 }
 
-/* GET /api/v1/admin/rounds/{id}/kiosks: {"kiosks": [...]}. */
+/* GET /api/v1/admin/rounds/{id}/kiosks: {"kiosks": [...]}; 404. */
 int
 api_kiosks_list(struct req *r, struct reply *out)
 {
+	struct round	 rd;
 	struct kiosk	*ks = NULL;
 	size_t		 n = 0, i;
 	json_t		*arr;
 	int		 rc;
 
 	db_lock(r->app->db);
-	rc = db_kiosk_list(r->app->db, r->ids[0], &ks, &n);
+	rc = db_round_get(r->app->db, r->ids[0], &rd);
+	if (rc == 1 && db_kiosk_list(r->app->db, r->ids[0], &ks, &n) == -1)
+		rc = -1;
 	db_unlock(r->app->db);
+	if (rc == 0)
+		return reply_error(out, 404, "not_found", "No such round.");
 	if (rc == -1)
 		return reply_error(out, 500, "internal",
 		    "The server could not list the kiosks.");
@@ -822,6 +827,7 @@ api_ita_get(struct req *r, struct reply *out)
 	for (i = 0; i < 2; i++)
 		json_array_foreach(json_object_get(parts[i].doc,
 		    "indicators"), j, ind) {
+			/* Forms have at most 32 indicators (forms check). */
 			if (n + 1 >= ITA_PARTS_MAX)
 				break;
 			/* The doubles are the nearest to hundredths. */

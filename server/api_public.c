@@ -287,6 +287,12 @@ api_responses_post(struct req *r, struct reply *out)
 		}
 		st = reply_error(out, 422, "invalid_answers",
 		    "Some answers do not fit the questionnaire.");
+		/*
+		 * Inside the envelope, and at the top level too for
+		 * clients that read API.md's table that way.
+		 */
+		json_object_set(json_object_get(out->json, "error"),
+		    "fields", fields);
 		json_object_set_new(out->json, "fields", fields);
 		goto out;
 	}

@@ -18,7 +18,7 @@ cmd_forms(struct config *cfg, int argc, char **argv)
 
 	if (wants_help(argc, argv)) {
 		printf("usage: %s\n\nValidates every *.json form in DIR "
-		    "(default: the forms folder).\nPrints each problem as "
+		    "(default: the forms folder).\nPrints each problem to standard error as "
 		    "FILE:LINE:COL: message (syntax) or\nFILE: $.json.path: "
 		    "message, and exits 1 if there is any.\n", FORMS_USAGE);
 		return 0;
@@ -30,7 +30,7 @@ cmd_forms(struct config *cfg, int argc, char **argv)
 		    argv[2]);
 	if (argc == 2)
 		dir = argv[1];
-	if (formset_load(dir, &set, stdout) == -1)
+	if (formset_load(dir, &set, stderr) == -1)
 		return 1;
 	for (i = 0; i < set->nforms; i++)
 		printf("%s: ok (%zu questions)\n", set->forms[i]->id,

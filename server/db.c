@@ -171,6 +171,8 @@ static const char *const sqls[SQL__MAX] = {
 	"ORDER BY id DESC LIMIT ?1",
 };
 
+#define BUSY_MS	10000	/* wait this long for another writer's lock */
+
 struct db {
 	sqlite3		*h;
 	sqlite3_stmt	*stmt[SQL__MAX];
@@ -205,7 +207,7 @@ db_open(const char *path, int create, struct db **out)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, 10000);
+	sqlite3_busy_timeout(db->h, BUSY_MS);
 	if (sqlite3_exec(db->h,
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 	    "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
@@ -451,6 +453,30 @@ db_check(struct db *db)
 out:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/*
+ * Move the write-ahead log into the database and truncate it to zero
+ * bytes, so it no longer holds the pages of recent transactions in the
+ * order they were written.  Does not wait: when a reader or another
+ * writer is in the way it returns 1 and the caller tries again later.
+ * 0 done, 1 busy, -1 error (logged).
+ */
+int
+db_checkpoint(struct db *db)
+{
+	int	rc;
+
+	sqlite3_busy_timeout(db->h, 0);
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL,
+	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(db->h, BUSY_MS);
+	if (rc == SQLITE_OK)
+		return 0;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return 1;
+	DBERR(db, "checkpoint");
+	return -1;
 }
 
 /*

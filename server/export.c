@@ -127,10 +127,15 @@ out:
 	return doc;
 }
 
-/* Write one CSV field, quoted when needed; text that a spreadsheet would
- * run as a formula gets a leading apostrophe. */
-static void
-csv_field(FILE *out, const char *s, int last)
+/*
+ * Write one CSV field s (NULL is written as "") to out, then "," or, when
+ * last, "\r\n".  Quoted, with quotes doubled, when it holds a comma, quote,
+ * CR or LF, is empty, or starts with = + - @ or TAB; text that a
+ * spreadsheet would run as a formula also gets a leading apostrophe inside
+ * the quotes.  Errors show in ferror(out).
+ */
+void
+export_csv_field(FILE *out, const char *s, int last)
 {
 	const char	*p;
 
@@ -161,9 +166,9 @@ csv_score(FILE *out, json_t *o, const char *key, int last)
 	if (json_is_number(v)) {
 		snprintf(num, sizeof(num), json_is_integer(v) ? "%.0f" :
 		    "%.2f", json_number_value(v));
-		csv_field(out, num, last);
+		export_csv_field(out, num, last);
 	} else
-		csv_field(out, "", last);
+		export_csv_field(out, "", last);
 }
 
 static const char *
@@ -182,35 +187,40 @@ scores_csv(json_t *doc, FILE *out)
 
 	fputs("\xEF\xBB\xBF", out);
 	fputs("level,code,name_th,name_en,score,n\r\n", out);
-	csv_field(out, "instrument", 0);
-	csv_field(out, json_string_value(json_object_get(doc, "form")), 0);
-	csv_field(out, json_string_value(json_object_get(doc, "title")), 0);
-	csv_field(out, json_string_value(json_object_get(doc, "grade")), 0);
+	export_csv_field(out, "instrument", 0);
+	export_csv_field(out, json_string_value(json_object_get(doc,
+	    "form")), 0);
+	export_csv_field(out, json_string_value(json_object_get(doc,
+	    "title")), 0);
+	export_csv_field(out, json_string_value(json_object_get(doc,
+	    "grade")), 0);
 	csv_score(out, doc, "score", 0);
 	csv_score(out, doc, "scored", 1);
 	json_array_foreach(json_object_get(doc, "indicators"), i, ind) {
-		csv_field(out, "indicator", 0);
-		csv_field(out, json_string_value(json_object_get(ind,
+		export_csv_field(out, "indicator", 0);
+		export_csv_field(out, json_string_value(json_object_get(ind,
 		    "code")), 0);
-		csv_field(out, label(ind, "name", "th"), 0);
-		csv_field(out, label(ind, "name", "en"), 0);
+		export_csv_field(out, label(ind, "name", "th"), 0);
+		export_csv_field(out, label(ind, "name", "en"), 0);
 		csv_score(out, ind, "score", 0);
-		csv_field(out, "", 1);
+		export_csv_field(out, "", 1);
 		json_array_foreach(json_object_get(ind, "items"), j, item) {
-			csv_field(out, "item", 0);
-			csv_field(out, json_string_value(json_object_get(item,
-			    "code")), 0);
-			csv_field(out, label(item, "text", "th"), 0);
-			csv_field(out, label(item, "text", "en"), 0);
+			export_csv_field(out, "item", 0);
+			export_csv_field(out, json_string_value(
+			    json_object_get(item, "code")), 0);
+			export_csv_field(out, label(item, "text", "th"), 0);
+			export_csv_field(out, label(item, "text", "en"), 0);
 			csv_score(out, item, "score", 0);
-			csv_field(out, "", 1);
+			export_csv_field(out, "", 1);
 			json_array_foreach(json_object_get(item, "questions"),
 			    k, q) {
-				csv_field(out, "question", 0);
-				csv_field(out, json_string_value(
+				export_csv_field(out, "question", 0);
+				export_csv_field(out, json_string_value(
 				    json_object_get(q, "code")), 0);
-				csv_field(out, label(q, "text", "th"), 0);
-				csv_field(out, label(q, "text", "en"), 0);
+				export_csv_field(out, label(q, "text", "th"),
+				    0);
+				export_csv_field(out, label(q, "text", "en"),
+				    0);
 				csv_score(out, q, "score", 0);
 				csv_score(out, q, "n", 1);
 			}
@@ -248,7 +258,8 @@ row_out(const struct response_row *row, void *arg)
 		v = json_string_value(json_object_get(a,
 		    rs->form->questions[i]->code));
 		if (rs->fmt == EXPORT_CSV)
-			csv_field(rs->out, v, i + 1 == rs->form->nquestions);
+			export_csv_field(rs->out, v,
+			    i + 1 == rs->form->nquestions);
 		else if (v != NULL)
 			worksheet_write_string(rs->ws, (lxw_row_t)rs->n,
 			    (lxw_col_t)i, v, NULL);
@@ -406,7 +417,7 @@ export_write(struct app *app, int64_t round, enum export_what what,
 			if (got == -1)
 				goto out;
 		}
-		got = workbook_close(wb);
+		got = (int)workbook_close(wb);
 		wb = NULL;
 		if (got != LXW_NO_ERROR) {
 			log_err("%s: xlsx: %s", __func__,
@@ -430,7 +441,7 @@ export_write(struct app *app, int64_t round, enum export_what what,
 	if (fmt == EXPORT_CSV) {
 		fputs("\xEF\xBB\xBF", out);
 		for (i = 0; i < rs.form->nquestions; i++)
-			csv_field(out, rs.form->questions[i]->code,
+			export_csv_field(out, rs.form->questions[i]->code,
 			    i + 1 == rs.form->nquestions);
 	} else
 		fputs("[", out);

@@ -152,6 +152,8 @@ struct formset {
 #define FORMS_MAX	64			/* form files in a folder */
 
 int	 form_load(const char *path, struct form **out, FILE *errs) WUR;
+int	 form_load_buf(const char *name, const char *buf, size_t len,
+	    struct form **out, FILE *errs) WUR;
 void	 form_free(struct form *);
 int	 formset_load(const char *dir, struct formset **out, FILE *errs) WUR;
 void	 formset_free(struct formset *);
@@ -160,6 +162,27 @@ const struct question *form_question(const struct form *, const char *code);
 int	 form_option_index(const struct question *, const char *value);
 int	 form_answers_check(const struct form *, json_t *answers,
 	    json_t **fields) WUR;
+
+/* ---- submit.c: a response body, parsed and checked against its form ---- */
+
+#define SUBMISSION_ID_LEN	36	/* canonical UUID text */
+
+struct submit {
+	const char	*code;		/* error code when not 0; static */
+	char		 sid[SUBMISSION_ID_LEN + 1]; /* UUID, lower case */
+	int		 has_token;	/* internal: a well-formed code */
+	int		 token_bad;	/* internal: a malformed code */
+	char		 token_canon[TOKEN_CHARS + 1]; /* if has_token */
+	char		*answers_text;	/* canonical JSON, owned */
+	uint16_t	*opts;		/* per question: option+1, or
+					   0 unanswered; owned */
+};
+
+int	 submit_parse(const char *body, size_t len, const struct form *,
+	    struct submit *out, json_t **fields, char *msg, size_t msgsz) WUR;
+int	 submit_check(json_t *body, const struct form *, struct submit *out,
+	    json_t **fields, char *msg, size_t msgsz) WUR;
+void	 submit_free(struct submit *);
 
 /* ---- score.c: pure scoring from counts ---- */
 
@@ -265,6 +288,7 @@ enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_XLSX };
 int	 export_parse(const char *what, const char *format,
 	    enum export_what *, enum export_format *) WUR;
 const char *export_mime(enum export_format);
+void	 export_csv_field(FILE *, const char *, int last);
 const char *export_ext(enum export_format);
 int	 export_write(struct app *, int64_t round, enum export_what,
 	    enum export_format, FILE *out) WUR;

@@ -952,22 +952,22 @@ fail:
 }
 
 /*
- * Read and parse path, at most FORM_FILE_MAX bytes.  Returns the document
- * (caller decrefs) or NULL after printing the problem.  Reading from one
+ * Read path, at most FORM_FILE_MAX bytes, into *buf (caller frees) and
+ * *len.  Returns 0, or -1 after printing the problem.  Reading from one
  * descriptor that fstat() checked means the file cannot be swapped or grow
- * between the size check and the parse.
+ * between the size check and the read.
  */
-static json_t *
-file_parse(const char *path, FILE *errs)
+static int
+file_read(const char *path, char **buf, size_t *len, FILE *errs)
 {
-	int		 fd = -1;
+	int		 fd = -1, rc = -1;
 	struct stat	 st;
-	char		*p = NULL, *s;
-	size_t		 len = 0, cap;
-	ssize_t		 n;
-	json_t		*root = NULL;
-	json_error_t	 err;
+	char		*p = NULL;
+	size_t		 n = 0, cap;
+	ssize_t		 got;
 
+	*buf = NULL;
+	*len = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
 	    fstat(fd, &st) == -1) {
 		say(errs, "%s: %s", path, strerror(errno));
@@ -984,34 +984,57 @@ file_parse(const char *path, FILE *errs)
 	/* One byte more than expected tells us the file grew meanwhile. */
 	cap = (size_t)st.st_size + 1;
 	p = xcalloc(cap, 1);
-	while (len < cap) {
-		if ((n = read(fd, p + len, cap - len)) == -1) {
+	while (n < cap) {
+		if ((got = read(fd, p + n, cap - n)) == -1) {
 			if (errno == EINTR)
 				continue;
 			say(errs, "%s: %s", path, strerror(errno));
 			goto out;
 		}
-		if (n == 0)
+		if (got == 0)
 			break;
-		len += (size_t)n;
+		n += (size_t)got;
 	}
-	if (len == cap) {
+	if (n == cap) {
 		say(errs, "%s: changed while being read", path);
 		goto out;
 	}
-	root = json_loadb(p, len, JSON_REJECT_DUPLICATES, &err);
+	*buf = p;
+	*len = n;
+	p = NULL;
+	rc = 0;
+out:
+	free(p);
+	if (fd != -1)
+		close(fd);
+	return rc;
+}
+
+/*
+ * Parse the len bytes of buf, named "name" in messages.  Returns the
+ * document (caller decrefs) or NULL after printing the problem.
+ */
+static json_t *
+buf_parse(const char *name, const char *buf, size_t len, FILE *errs)
+{
+	json_t		*root;
+	json_error_t	 err;
+	char		*s;
+
+	if (len > FORM_FILE_MAX) {
+		say(errs, "%s: larger than %d bytes", name, FORM_FILE_MAX);
+		return NULL;
+	}
+	root = json_loadb(buf == NULL ? "" : buf, len,
+	    JSON_REJECT_DUPLICATES, &err);
 	if (root == NULL) {
 		/* jansson quotes input near the error: keep it printable. */
 		for (s = err.text; *s != '\0'; s++)
 			if ((unsigned char)*s < 0x20 || *s == 0x7f)
 				*s = '?';
-		say(errs, "%s:%d:%d: %s", path, err.line, err.column,
+		say(errs, "%s:%d:%d: %s", name, err.line, err.column,
 		    err.text);
 	}
-out:
-	free(p);
-	if (fd != -1)
-		close(fd);
 	return root;
 }
 
@@ -1025,6 +1048,27 @@ out:
 int
 form_load(const char *path, struct form **out, FILE *errs)
 {
+	char	*buf = NULL;
+	size_t	 len;
+	int	 rc;
+
+	*out = NULL;
+	if (file_read(path, &buf, &len, errs) == -1)
+		return -1;
+	rc = form_load_buf(path, buf, len, out, errs);
+	free(buf);
+	return rc;
+}
+
+/*
+ * As form_load, from the len bytes of buf (borrowed; need not be
+ * NUL-terminated) instead of a file; "name" stands for the file name in
+ * messages.  More than FORM_FILE_MAX bytes is an error, as for a file.
+ */
+int
+form_load_buf(const char *name, const char *buf, size_t len,
+    struct form **out, FILE *errs)
+{
 	static const char *const known[] = { "id", "instrument", "audience",
 	    "title", "languages", "scales", "indicators", "scoring", NULL };
 	struct ctx	 c;
@@ -1035,14 +1079,14 @@ form_load(const char *path, struct form **out, FILE *errs)
 
 	*out = NULL;
 	memset(&c, 0, sizeof(c));
-	c.file = path;
+	c.file = name;
 	c.errs = errs;
 	c.path[0] = '$';
 	c.plen = 1;
-	if ((root = file_parse(path, errs)) == NULL)
+	if ((root = buf_parse(name, buf, len, errs)) == NULL)
 		goto out;
 	if ((c.codes = json_object()) == NULL) {
-		say(errs, "%s: out of memory", path);
+		say(errs, "%s: out of memory", name);
 		goto out;
 	}
 	f = xcalloc(1, sizeof(*f));
@@ -1072,7 +1116,7 @@ form_load(const char *path, struct form **out, FILE *errs)
 		goto out;
 	questions_flatten(f);
 	if ((f->doc = doc_build(f, &c)) == NULL) {
-		say(errs, "%s: out of memory", path);
+		say(errs, "%s: out of memory", name);
 		goto out;
 	}
 	*out = f;

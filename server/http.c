@@ -91,6 +91,7 @@ reply_free(struct reply *r)
 	free(r->filename);
 	free(r->cookie);
 	free(r->location);
+	free(r->allow);
 }
 
 static void
@@ -160,6 +161,8 @@ reply_send(struct MHD_Connection *c, int status, struct reply *r, int head)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
 	if (r->location != NULL)
 		MHD_add_response_header(resp, "Location", r->location);
+	if (r->allow != NULL)
+		MHD_add_response_header(resp, "Allow", r->allow);
 	if (r->filename != NULL) {
 		text = xasprintf("attachment; filename=\"%s\"", r->filename);
 		MHD_add_response_header(resp, "Content-Disposition", text);
@@ -323,6 +326,30 @@ client_address(struct MHD_Connection *c, char *buf, size_t bufsz)
 		    (const void *)sa)->sin6_addr, buf, (socklen_t)bufsz);
 }
 
+/* "GET, POST": the methods the routes matching path accept. */
+static char *
+allowed_methods(const char *path)
+{
+	struct buf	 b;
+	int64_t		 ids[PATH_IDS];
+	size_t		 i;
+
+	buf_init(&b, 256);
+	for (i = 0; i < nroutes; i++) {
+		if (!path_match(routes[i].pattern, path, ids))
+			continue;
+		if ((b.len > 0 && buf_puts(&b, ", ") == -1) ||
+		    buf_puts(&b, routes[i].method) == -1)
+			break;
+		if (strcmp(routes[i].method, "GET") == 0 &&
+		    buf_puts(&b, ", HEAD") == -1)
+			break;
+	}
+	if (b.p == NULL)
+		return xstrdup("");
+	return b.p;
+}
+
 /*
  * The front-line checks, cheapest first, then the handler: route (404),
  * method (405), body size (413), session (401), role (403), CSRF on
@@ -360,18 +387,21 @@ dispatch(struct server *s, struct req *r, struct conn_ctx *cc,
 		    strcmp(r->path, "/api") == 0)
 			return reply_error(out, 404, "not_found",
 			    "There is no such API route.");
-		if (strcmp(method, "GET") != 0)
+		if (strcmp(method, "GET") != 0) {
+			out->allow = xstrdup("GET, HEAD");
 			return reply_error(out, 405, "method_not_allowed",
 			    "Only GET is allowed here.");
+		}
 		if (cc->body.len > 0 || cc->too_large)
 			return reply_error(out, 400, "bad_request",
 			    "A GET request has no body.");
 		return static_file(s, r->path, out);
 	}
-	if (rt == NULL)
+	if (rt == NULL) {
+		out->allow = allowed_methods(r->path);
 		return reply_error(out, 405, "method_not_allowed",
 		    "This method is not allowed on this route.");
-	if (cc->too_large)
+	}	if (cc->too_large)
 		return reply_error(out, 413, "payload_too_large",
 		    "The request body is larger than 64 KiB.");
 	if (rt->auth != AUTH_NONE) {
@@ -391,7 +421,8 @@ dispatch(struct server *s, struct req *r, struct conn_ctx *cc,
 	}
 	if (rt->body) {
 		r->json = json_loadb(cc->body.p == NULL ? "" : cc->body.p,
-		    cc->body.len, JSON_REJECT_DUPLICATES, &jerr);
+		    cc->body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+		    &jerr);
 		if (r->json == NULL) {
 			snprintf(msg, sizeof(msg), "The body is not valid "
 			    "JSON: %s.", jerr.text);

@@ -46,6 +46,7 @@ struct reply {
 	char		*filename;	/* Content-Disposition, owned */
 	char		*cookie;	/* Set-Cookie value, owned */
 	char		*location;	/* Location, owned */
+	char		*allow;		/* Allow (405), owned */
 	int64_t		 retry_after;	/* seconds; 0 = no header */
 	int		 cache;		/* static file: may be cached */
 };

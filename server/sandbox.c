@@ -142,7 +142,13 @@ ruleset_new(const char *db, const char *web)
 	    add_rule(ruleset, "/tmp", rw) == -1 ||
 	    add_rule(ruleset, web, ro) == -1 ||
 	    add_rule(ruleset, "/dev/urandom", LANDLOCK_ACCESS_FS_READ_FILE) ==
-	    -1) {
+	    -1
+#ifdef __SANITIZE_ADDRESS__
+	    /* LeakSanitizer reads /proc/self/task at exit. */
+	    || add_rule(ruleset, "/proc", LANDLOCK_ACCESS_FS_READ_FILE |
+	    LANDLOCK_ACCESS_FS_READ_DIR) == -1
+#endif
+	    ) {
 		close(ruleset);
 		ruleset = -1;
 	}

@@ -15,11 +15,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "extern.h"
 #include "db.h"
 
 #define BATCH_MAX	1024	/* jobs in one transaction */
+#define CKPT_EVERY	16	/* groups between checkpoints under load */
+#define CKPT_RETRY_NS	20000000L /* 20 ms: retry a busy checkpoint */
 
 struct writer {
 	struct app	*app;		/* borrowed */
@@ -28,6 +31,7 @@ struct writer {
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	struct job	*head, *tail;	/* queue, protected by mu */
+	int		 since_ckpt;	/* groups since the last checkpoint */
 	int		 stop;		/* protected by mu */
 };
 
@@ -164,15 +168,19 @@ round_finish(struct writer *w, struct group_round *gr)
 	return apply_counts(w, gr, split, gr->njobs);
 }
 
-/* Commit one group and tell every job its outcome. */
-static void
-group_run(struct writer *w, struct job *head)
+/*
+ * Commit one group and tell every job its outcome.  With "ckpt", empty
+ * the write-ahead log before answering (see writer_main).  Returns 1 when
+ * the log still holds uncheckpointed transactions, else 0.
+ */
+static int
+group_run(struct writer *w, struct job *head, int ckpt)
 {
 	struct group_round	 rs[BATCH_MAX];
 	struct group_round	*gr;
 	struct job		*j, *next;
 	size_t			 nrs = 0, i;
-	int			 ok = 0;
+	int			 ok = 0, dirty;
 
 	if (db_tx_begin(w->db) == 0) {
 		ok = 1;
@@ -188,6 +196,7 @@ group_run(struct writer *w, struct job *head)
 		else
 			db_tx_rollback(w->db);
 	}
+	dirty = ok && !(ckpt && db_checkpoint(w->db) == 0);
 	for (i = 0; i < nrs; i++)
 		free(rs[i].jobs);
 	for (j = head; j != NULL; j = next) {
@@ -197,6 +206,7 @@ group_run(struct writer *w, struct job *head)
 		j->next = NULL;
 		j->done(j);
 	}
+	return dirty;
 }
 
 static void *
@@ -204,12 +214,38 @@ writer_main(void *arg)
 {
 	struct writer	*w = arg;
 	struct job	*head, *j;
+	struct timespec	 until;
 	size_t		 n;
+	int		 dirty = 0;	/* the log holds uncheckpointed groups */
+	int		 ckpt;
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		while (w->head == NULL && !w->stop)
-			pthread_cond_wait(&w->cv, &w->mu);
+		while (w->head == NULL && !w->stop) {
+			if (!dirty) {
+				pthread_cond_wait(&w->cv, &w->mu);
+				continue;
+			}
+			/*
+			 * Idle with groups still in the write-ahead log: empty
+			 * it now, and retry soon if a reader was in the way.
+			 * Until then the log holds recent pages in commit
+			 * order, which would let someone copying it pair a
+			 * used code with its answers.
+			 */
+			pthread_mutex_unlock(&w->mu);
+			dirty = db_checkpoint(w->db) != 0;
+			pthread_mutex_lock(&w->mu);
+			if (dirty && w->head == NULL && !w->stop) {
+				clock_gettime(CLOCK_REALTIME, &until);
+				until.tv_nsec += CKPT_RETRY_NS;
+				if (until.tv_nsec >= 1000000000L) {
+					until.tv_sec++;
+					until.tv_nsec -= 1000000000L;
+				}
+				pthread_cond_timedwait(&w->cv, &w->mu, &until);
+			}
+		}
 		if (w->head == NULL)
 			break;
 		/* Take up to BATCH_MAX jobs off the queue. */
@@ -220,11 +256,21 @@ writer_main(void *arg)
 		if (w->head == NULL)
 			w->tail = NULL;
 		j->next = NULL;
+		/*
+		 * When this group empties the queue (and every CKPT_EVERY
+		 * groups under load), checkpoint before answering, so a
+		 * client that got its 201 finds the log already empty.
+		 */
+		ckpt = w->head == NULL || ++w->since_ckpt >= CKPT_EVERY;
 		pthread_mutex_unlock(&w->mu);
-		group_run(w, head);
+		dirty = group_run(w, head, ckpt);
+		if (ckpt && !dirty)
+			w->since_ckpt = 0;
 		pthread_mutex_lock(&w->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
+	if (dirty)
+		(void)db_checkpoint(w->db);
 	return NULL;
 }
 

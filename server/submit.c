@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The body of POST /api/v1/rounds/{id}/responses, parsed and checked
+ * against a form: everything that can be decided from the bytes and the
+ * form alone.  Pure: no database, no secret, no clock, no rate limits, so
+ * the handler and the fuzzer (tests/fuzz/fuzz_submit.c) run the same code.
+ * Whether the code is known or used, the round open, or the submission a
+ * replay is api_public.c's business.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "extern.h"
+
+/* Set the human message of an error; a cut message is still a message. */
+static void
+say(char *msg, size_t msgsz, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+say(char *msg, size_t msgsz, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (msg == NULL || msgsz == 0)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, msgsz, fmt, ap);
+	va_end(ap);
+}
+
+/* Error "code" with its message; returns status for the caller to return. */
+static int
+fail(struct submit *out, int status, const char *code, char *msg,
+    size_t msgsz, const char *text)
+{
+	out->code = code;
+	say(msg, msgsz, "%s", text);
+	return status;
+}
+
+/*
+ * A UUID in its 8-4-4-4-12 text form of len bytes (no NUL inside),
+ * lower-cased into canon.  0 or -1.
+ */
+static int
+sid_parse(const char *in, size_t len, char *canon)
+{
+	size_t	i;
+
+	if (len != SUBMISSION_ID_LEN || strlen(in) != len)
+		return -1;
+	for (i = 0; i < SUBMISSION_ID_LEN; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (in[i] != '-')
+				return -1;
+		} else if (!isxdigit((unsigned char)in[i]))
+			return -1;
+		canon[i] = (char)tolower((unsigned char)in[i]);
+	}
+	canon[SUBMISSION_ID_LEN] = '\0';
+	return 0;
+}
+
+/*
+ * Parse the len bytes of body (borrowed, need not be NUL-terminated) as
+ * JSON, the way http.c parses every request body (duplicate keys refused),
+ * and check it with submit_check().  Returns as submit_check() does, and
+ * also 400 "bad_json" when body is not JSON.  What the fuzzer drives.
+ */
+int
+submit_parse(const char *body, size_t len, const struct form *f,
+    struct submit *out, json_t **fields, char *msg, size_t msgsz)
+{
+	json_t		*root;
+	json_error_t	 jerr;
+	int		 st;
+
+	root = json_loadb(body == NULL ? "" : body, len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		memset(out, 0, sizeof(*out));
+		*fields = NULL;
+		out->code = "bad_json";
+		say(msg, msgsz, "The body is not valid JSON: %s.", jerr.text);
+		return 400;
+	}
+	st = submit_check(root, f, out, fields, msg, msgsz);
+	json_decref(root);
+	return st;
+}
+
+/*
+ * Check root (borrowed: the parsed body) as a response to form f
+ * (borrowed): {"submission_id": UUID, "token"?: code, "answers":
+ * {question: value}}, no other keys.  Fills *out (zeroed first; release
+ * with submit_free) and returns 0, or an HTTP status with out->code
+ * (static) and a message in msg (msgsz bytes, cut if need be):
+ *   400 "bad_request"     not the shape above, a wrong type, a bad UUID,
+ *                         or (internal forms) a token neither string nor
+ *                         null
+ *   422 "invalid_answers" answers do not fit f; *fields is set to the
+ *                         form_answers_check() object (caller decrefs)
+ *   500 "internal"        out of memory
+ * The token matters only for internal forms: absent or null leaves
+ * out->has_token and out->token_bad 0; a string that token_parse()
+ * accepts sets has_token and token_canon; any other string sets
+ * token_bad, which is not an error here: the caller answers 403 after
+ * its rate-limit check.  On 0 and on 422, out->sid and the token fields
+ * are set, so the caller can still answer a replay or a closed round
+ * first.  On 0 only, out->answers_text is the answers as canonical JSON
+ * (compact, keys sorted) and out->opts the option index + 1 of each
+ * question of f (by question->index; 0 when unanswered), both owned by
+ * out until the caller takes them (and sets them to NULL).  *fields is
+ * NULL unless 422 is returned.  Nothing in root is changed.
+ */
+int
+submit_check(json_t *root, const struct form *f, struct submit *out,
+    json_t **fields, char *msg, size_t msgsz)
+{
+	json_t			*token = NULL, *answers = NULL, *v;
+	json_error_t		 jerr;
+	const char		*sid = NULL, *code;
+	const struct question	*q;
+	size_t			 sidlen = 0;
+	int			 st;
+
+	memset(out, 0, sizeof(*out));
+	*fields = NULL;
+	if (msg != NULL && msgsz > 0)
+		msg[0] = '\0';
+
+	if (!json_is_object(root)) {
+		st = fail(out, 400, "bad_request", msg, msgsz,
+		    "The body must be a JSON object.");
+		goto out;
+	}
+	if (json_unpack_ex(root, &jerr, JSON_STRICT, "{s:s%, s?o, s:o}",
+	    "submission_id", &sid, &sidlen, "token", &token,
+	    "answers", &answers) == -1) {
+		out->code = "bad_request";
+		say(msg, msgsz, "Bad request body: %s.", jerr.text);
+		st = 400;
+		goto out;
+	}
+	if (!json_is_object(answers)) {
+		st = fail(out, 400, "bad_request", msg, msgsz,
+		    "\"answers\" must be an object.");
+		goto out;
+	}
+	if (sid_parse(sid, sidlen, out->sid) == -1) {
+		st = fail(out, 400, "bad_request", msg, msgsz,
+		    "\"submission_id\" must be a UUID.");
+		goto out;
+	}
+	if (f->internal && token != NULL && !json_is_null(token)) {
+		if (!json_is_string(token)) {
+			st = fail(out, 400, "bad_request", msg, msgsz,
+			    "\"token\" must be a string.");
+			goto out;
+		}
+		/*
+		 * A NUL inside would let "CODE\u0000junk" pass as CODE; the
+		 * parser refuses \u0000 today, but root may come from
+		 * elsewhere.
+		 */
+		if (strlen(json_string_value(token)) ==
+		    json_string_length(token) &&
+		    token_parse(json_string_value(token), out->token_canon,
+		    sizeof(out->token_canon), TOKEN_CHARS) == 0)
+			out->has_token = 1;
+		else
+			out->token_bad = 1;
+	}
+	if (form_answers_check(f, answers, fields) == -1) {
+		if (*fields == NULL)
+			st = fail(out, 500, "internal", msg, msgsz,
+			    "Out of memory.");
+		else
+			st = fail(out, 422, "invalid_answers", msg, msgsz,
+			    "Some answers do not fit the questionnaire.");
+		goto out;
+	}
+	if ((out->answers_text = json_dumps(answers,
+	    JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+		st = fail(out, 500, "internal", msg, msgsz, "Out of memory.");
+		goto out;
+	}
+	out->opts = xcalloc(f->nquestions, sizeof(*out->opts));
+	json_object_foreach(answers, code, v) {
+		/* Checked by form_answers_check: both lookups succeed. */
+		q = form_question(f, code);
+		out->opts[q->index] = (uint16_t)(form_option_index(q,
+		    json_string_value(v)) + 1);
+	}
+	st = 0;
+out:
+	if (st != 0 && st != 422) {
+		memset(out->sid, 0, sizeof(out->sid));
+		out->has_token = out->token_bad = 0;
+		sodium_memzero(out->token_canon, sizeof(out->token_canon));
+	}
+	return st;
+}
+
+/*
+ * Release what submit_parse() left in s (not s itself), and wipe the
+ * token text.  Accepts NULL and a zeroed struct.
+ */
+void
+submit_free(struct submit *s)
+{
+	if (s == NULL)
+		return;
+	free(s->answers_text);
+	free(s->opts);
+	s->answers_text = NULL;
+	s->opts = NULL;
+	sodium_memzero(s->token_canon, sizeof(s->token_canon));
+}

@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The HTTP tests: each *.test.mjs starts its own daemon(s) on port 0.
+#
+#   sh tests/http/run.sh [BIN] [basic]
+#
+# BIN (default build/ita-survey, or $ITA_BIN) is the binary under test;
+# "basic" runs the quick subset used under valgrind (no argon2-heavy
+# lock-out tests).  ITA_VALGRIND=1 runs each daemon under valgrind.
+set -e
+if [ -n "$1" ] && [ "$1" != basic ]; then
+	case $1 in
+	/*) ITA_BIN=$1 ;;
+	*) ITA_BIN=$PWD/$1 ;;
+	esac
+	export ITA_BIN
+	shift
+fi
+basic=
+if [ "$1" = basic ]; then
+	basic=1
+	shift
+fi
+if [ $# -gt 0 ]; then
+	echo "usage: sh tests/http/run.sh [BIN] [basic]" >&2
+	exit 2
+fi
+command -v node >/dev/null 2>&1 || { echo "run.sh: node is not installed" >&2; exit 1; }
+
+cd "$(dirname "$0")"
+if [ -n "$basic" ]; then
+	set -- responses.test.mjs kiosk.test.mjs static.test.mjs scores.test.mjs
+else
+	set -- *.test.mjs
+fi
+timeout=120000
+[ "${ITA_VALGRIND:-0}" = 1 ] && timeout=600000
+exec node --test --test-concurrency=1 --test-reporter=spec --test-timeout="$timeout" "$@"
