@@ -97,7 +97,7 @@ CREATE TABLE kiosks (
 -- Administrator accounts of the agency's ITA working group.
 CREATE TABLE admins (
 	id		INTEGER PRIMARY KEY,
-	username	TEXT NOT NULL UNIQUE,	-- 1-64 chars [A-Za-z0-9._-]
+	username	TEXT NOT NULL UNIQUE,	-- 1-64 chars [A-Za-z0-9._@+-]
 	pwhash		TEXT NOT NULL,		-- crypto_pwhash_str (argon2id)
 	role		TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
 	failed_logins	INTEGER NOT NULL DEFAULT 0, -- since last success

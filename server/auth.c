@@ -70,9 +70,10 @@ admin_add(struct app *app, const char *user, const char *pw, int is_admin)
 	}
 	for (i = 0; i < len; i++)
 		if (strchr("abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", user[i]) == NULL) {
-			log_err("user name may hold only letters, digits, "
-			    "'.', '_' and '-'");
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@+", user[i]) ==
+		    NULL) {
+			log_err("user name may hold only letters, digits "
+			    "and . _ - @ +");
 			return -1;
 		}
 	if (strlen(pw) < PASSWORD_MIN || strlen(pw) > PASSWORD_MAX) {

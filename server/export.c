@@ -322,7 +322,6 @@ xlsx_scores(lxw_workbook *wb, json_t *doc)
 	chart = workbook_add_chart(wb, LXW_CHART_COLUMN);
 	snprintf(ref, sizeof(ref), "=Scores!$A$2:$A$%zu", i + 1);
 	s = chart_add_series(chart, ref, NULL);
-	snprintf(ref, sizeof(ref), "=Scores!$D$2:$D$%zu", i + 1);
 	chart_series_set_values(s, "Scores", 1, 3, (lxw_row_t)i, 3);
 	chart_series_set_name(s, "score");
 	s = chart_add_series(chart, NULL, NULL);

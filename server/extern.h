@@ -262,7 +262,7 @@ int	 migrate_run(struct db *, const char *dir, int *applied) WUR;
 
 /* ---- auth.c: passwords, sessions, CSRF ---- */
 
-#define PASSWORD_MIN	10	/* bytes of an admin password */
+#define PASSWORD_MIN	8	/* bytes of an admin password */
 #define PASSWORD_MAX	256
 #define SESSION_TTL	(8 * 3600)	/* seconds a session lives */
 #define LOGIN_FAILS_MAX	5	/* failures before a lock-out */

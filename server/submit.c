@@ -68,9 +68,10 @@ sid_parse(const char *in, size_t len, char *canon)
 
 /*
  * Parse the len bytes of body (borrowed, need not be NUL-terminated) as
- * JSON, the way http.c parses every request body (duplicate keys refused),
- * and check it with submit_check().  Returns as submit_check() does, and
- * also 400 "bad_json" when body is not JSON.  What the fuzzer drives.
+ * JSON, the way http.c parses every request body (duplicate keys refused,
+ * any value at the top), and check it with submit_check().  Returns as
+ * submit_check() does, and also 400 "bad_json" when body is not JSON.
+ * What the fuzzer drives.
  */
 int
 submit_parse(const char *body, size_t len, const struct form *f,
@@ -81,7 +82,7 @@ submit_parse(const char *body, size_t len, const struct form *f,
 	int		 st;
 
 	root = json_loadb(body == NULL ? "" : body, len,
-	    JSON_REJECT_DUPLICATES, &jerr);
+	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (root == NULL) {
 		memset(out, 0, sizeof(*out));
 		*fields = NULL;
@@ -109,14 +110,15 @@ submit_parse(const char *body, size_t len, const struct form *f,
  * The token matters only for internal forms: absent or null leaves
  * out->has_token and out->token_bad 0; a string that token_parse()
  * accepts sets has_token and token_canon; any other string sets
- * token_bad, which is not an error here: the caller answers 403 after
- * its rate-limit check.  On 0 and on 422, out->sid and the token fields
- * are set, so the caller can still answer a replay or a closed round
- * first.  On 0 only, out->answers_text is the answers as canonical JSON
- * (compact, keys sorted) and out->opts the option index + 1 of each
- * question of f (by question->index; 0 when unanswered), both owned by
- * out until the caller takes them (and sets them to NULL).  *fields is
- * NULL unless 422 is returned.  Nothing in root is changed.
+ * token_bad (token_canon stays empty), which is not an error here: the
+ * caller answers 403 after its rate-limit check.  On 0 and on 422,
+ * out->sid and the token fields are set, so the caller can still answer
+ * a replay or a closed round first.  On 0 only, out->answers_text is the
+ * answers as canonical JSON (compact, keys sorted) and out->opts the
+ * option index + 1 of each question of f (by question->index; 0 when
+ * unanswered), both owned by out until the caller takes them (and sets
+ * them to NULL).  *fields is NULL unless 422 is returned.  Nothing in
+ * root is changed.
  */
 int
 submit_check(json_t *root, const struct form *f, struct submit *out,
@@ -173,8 +175,12 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 		    token_parse(json_string_value(token), out->token_canon,
 		    sizeof(out->token_canon), TOKEN_CHARS) == 0)
 			out->has_token = 1;
-		else
+		else {
+			/* token_parse() may leave part of it behind. */
+			sodium_memzero(out->token_canon,
+			    sizeof(out->token_canon));
 			out->token_bad = 1;
+		}
 	}
 	if (form_answers_check(f, answers, fields) == -1) {
 		if (*fields == NULL)
