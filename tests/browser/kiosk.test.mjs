@@ -145,7 +145,8 @@ test('offline: three responses wait in the outbox, survive a reload, and are sen
 
 		// Reload while offline: the page comes from the service worker, the
 		// form from localStorage, the answers from IndexedDB.
-		await page.reload();
+		const reloaded = await page.reload();
+		assert.ok(reloaded && reloaded.fromServiceWorker(), 'the page came from the service worker');
 		await screen(page, 'screen-start');
 		await waitPending(page, 3);
 		assert.equal((await scores(srv, round)).respondents, before);

@@ -375,12 +375,12 @@ function renderReview() {
 		}
 		const v = state.answers[e.q.code];
 		const opt = options(state.form, e.q).find((o) => o.value === v);
-		const qtext = e.subCount > 1 ? `${pick(e.item.text)} — ${pick(e.q.text)}` : pick(e.q.text || e.item.text);
+		const qtext = pick(e.q.text || e.item.text);
 		ul.append(el('li', { 'data-code': e.q.code },
 		    el('span', { class: 'rq' }, el('strong', { text: `${e.number}. ` }), qtext),
 		    el('span', { class: opt ? 'ra' : 'ra none', text: opt ? pick(opt.label) : t('review.none') }),
-		    el('button', { type: 'button', class: 'btn-link redit', 'aria-label': t('review.edit.label', { n: e.number }),
-			text: t('review.edit'), onclick: () => editQuestion(e.q.code) })));
+		    el('button', { type: 'button', class: 'btn-link redit', onclick: () => editQuestion(e.q.code) },
+			t('review.edit'), el('span', { class: 'visually-hidden', text: ` ${t('review.edit.which', { n: e.number })}` }))));
 	}
 }
 
@@ -470,7 +470,6 @@ async function onSubmit() {
 			}
 		}, 500);
 	}
-	$('submit-msg').focus?.();
 }
 
 function onReenter() {

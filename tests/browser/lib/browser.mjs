@@ -40,6 +40,9 @@ export async function newPage(browser, { viewport = VIEWPORTS.phone, ...ctxOpts 
 
 export function watch(page) {
 	page.problems = [];
+	page.netlog = [];	// failed requests, for diagnostics only
+	page.on('requestfailed', (r) => page.netlog.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+	page.on('response', (r) => { if (r.status() >= 400) page.netlog.push(`${r.status()} ${r.url()}`); });
 	page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
 	page.on('console', (m) => {
 		const text = m.text();
@@ -88,6 +91,16 @@ export async function axe(page) {
 }
 
 // Waits until the element with that id is a shown screen.
-export function screen(page, id, timeout = 15000) {
-	return page.locator(`#${id}`).waitFor({ state: 'visible', timeout });
+// On a timeout the error says which screen shows instead, and what went
+// wrong in the page.
+export async function screen(page, id, timeout = 15000) {
+	try {
+		await page.locator(`#${id}`).waitFor({ state: 'visible', timeout });
+	} catch (e) {
+		const shown = await page.evaluate(() => [...document.querySelectorAll('[data-screen]')]
+		    .filter((s) => !s.hidden).map((s) => `${s.id}: ${s.textContent.replace(/\s+/g, ' ').trim().slice(0, 200)}`))
+		    .catch(() => []);
+		e.message += `\nshown instead: ${JSON.stringify(shown)}\nproblems: ${JSON.stringify(page.problems)}\nnetwork: ${JSON.stringify(page.netlog.slice(-10))}`;
+		throw e;
+	}
 }

@@ -83,6 +83,10 @@ export async function startServer() {
 	proc.stdout.resume();
 
 	let stopped = false;
+	exited.then(({ code, sig }) => {
+		if (!stopped)
+			process.stderr.write(`ita-survey serve exited unexpectedly (${code ?? sig}); its stderr:\n${stderr}\n`);
+	});
 	async function stop() {
 		if (stopped)
 			return;

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: ISC
+// /admin/ita.html: the overall ITA estimate from an IIT round, an EIT
+// round and the OIT score the working group types in.  The server does
+// the arithmetic (GET /api/v1/admin/ita) with the forms' weights; this
+// page only shows it, with the formula, the chart and the gap to the target.
+
+import { $, api, boot, el, t, L, say, sayT, onLang, fmt2 } from './common.js';
+import { barChart, chartLegend } from './chart.js';
+import { gradeBox } from './widgets.js';
+
+let rounds = [];
+let result = null;
+
+function fillSelect(sel, instrument) {
+	const keep = sel.value;
+	const list = rounds.filter((r) => r.instrument === instrument);
+	sel.replaceChildren(...(list.length ? list.map((r) => el('option', { value: r.id,
+	    text: `#${r.id} ${r.title} (${t('ita.resp', { n: r.respondents })})` })) :
+	    [el('option', { value: '', text: t('ita.noround', { i: instrument }) })]));
+	if (keep && list.some((r) => String(r.id) === keep))
+		sel.value = keep;
+}
+
+function fillSelects() {
+	fillSelect($('ita-iit'), 'IIT');
+	fillSelect($('ita-eit'), 'EIT');
+}
+
+// "69.225" is refused here as by the server: two decimals at most.
+function parseOit(s) {
+	s = s.trim().replace(',', '.');
+	if (!/^[0-9]{1,3}(\.[0-9]{1,2})?$/.test(s))
+		return null;
+	const v = Number(s);
+	return v >= 0 && v <= 100 ? s : null;
+}
+
+async function calculate(ev) {
+	ev.preventDefault();
+	const msg = $('ita-msg');
+	const oit = parseOit($('ita-oit').value);
+	$('ita-oit').removeAttribute('aria-invalid');
+	if (!$('ita-iit').value || !$('ita-eit').value) {
+		sayT(msg, 'ita.err.rounds', null, 'err');
+		return;
+	}
+	if (oit === null) {
+		$('ita-oit').setAttribute('aria-invalid', 'true');
+		sayT(msg, 'ita.err.oit', null, 'err');
+		$('ita-oit').focus();
+		return;
+	}
+	const q = new URLSearchParams({ iit: $('ita-iit').value, eit: $('ita-eit').value, oit });
+	const r = await api('GET', `/api/v1/admin/ita?${q}`);
+	if (!r.ok) {
+		say(msg, r.message);
+		$('ita-result').hidden = true;
+		result = null;
+		return;
+	}
+	say(msg, '');
+	result = r.data;
+	render();
+	$('ita-result-title').focus();
+}
+
+function partName(p) {
+	return p.instrument === 'OIT' ? t('ita.oit.name') : `${p.code}. ${L(p.name)}`;
+}
+
+function render() {
+	if (!result)
+		return;
+	const d = result;
+	const gap = d.score - d.target;
+	const weighted = (p) => (p.score * p.weight) / 100;
+	const sums = d.indicators.map((p) => `${fmt2(p.score)} × ${p.weight}`).join(' + ');
+	$('ita-result').hidden = false;
+	$('ita-body').replaceChildren(
+	    el('div', { class: 'kpis' },
+		el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('ita.overall') }),
+		    el('span', { class: 'value', id: 'ita-score', text: fmt2(d.score) })),
+		el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.grade') }),
+		    el('span', { id: 'ita-grade' }, gradeBox(d.grade))),
+		el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.target') }),
+		    el('span', { class: 'value small', text: String(d.target) })),
+		el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.vs') }),
+		    el('span', { class: d.meets_target ? 'meets' : 'below', id: 'ita-meets',
+			text: d.meets_target ? t('scores.meets', { d: fmt2(gap) }) : t('scores.below', { d: fmt2(-gap) }) }))),
+	    el('p', { class: 'small' }, t('ita.from', {
+		iit: `#${d.iit.round} ${d.iit.title}`, is: fmt2(d.iit.score),
+		eit: `#${d.eit.round} ${d.eit.title}`, es: fmt2(d.eit.score) })),
+	    el('div', { class: 'chart-wrap' }, barChart({ id: 'ita-chart', title: t('ita.chart', { v: d.target }),
+		target: d.target,
+		bars: d.indicators.map((p) => ({ label: p.instrument === 'OIT' ? t('ita.oit.short') : partName(p),
+		    value: p.score, kind: p.instrument === 'OIT' ? 'oit' : null })) })),
+	    chartLegend(true),
+	    el('div', { class: 'table-wrap' }, el('table', { id: 'ita-table' },
+		el('caption', { text: t('ita.table') }),
+		el('thead', null, el('tr', null,
+		    el('th', { scope: 'col', text: t('ita.col.part') }),
+		    el('th', { scope: 'col', text: t('ita.col.instrument') }),
+		    el('th', { scope: 'col', class: 'num', text: t('scores.col.score') }),
+		    el('th', { scope: 'col', class: 'num', text: t('scores.col.weight') }),
+		    el('th', { scope: 'col', class: 'num', text: t('ita.col.points') }))),
+		el('tbody', null, d.indicators.map((p) => el('tr', null,
+		    el('th', { scope: 'row', text: partName(p) }),
+		    el('td', { text: p.instrument }),
+		    el('td', { class: 'num', text: fmt2(p.score) }),
+		    el('td', { class: 'num', text: String(p.weight) }),
+		    el('td', { class: 'num', text: weighted(p).toFixed(4) })))),
+		el('tfoot', null, el('tr', null,
+		    el('th', { scope: 'row', colspan: 3, text: t('ita.total') }),
+		    el('td', { class: 'num', text: String(d.indicators.reduce((s, p) => s + p.weight, 0)) }),
+		    el('td', { class: 'num', text: fmt2(d.score) }))))),
+	    el('div', { class: 'note' },
+		el('p', null, el('strong', { text: t('ita.formula') })),
+		el('p', { class: 'formula', text: `ITA = (${sums}) / 100 = ${fmt2(d.score)}` }),
+		el('p', { class: 'small', text: t('ita.formula.why', { w: d.oit.weight }) })));
+}
+
+async function main() {
+	const me = await boot('ita');
+	if (!me)
+		return;
+	const r = await api('GET', '/api/v1/admin/rounds');
+	if (r.ok)
+		rounds = r.data.rounds.slice().sort((a, b) => b.id - a.id);
+	fillSelects();
+	$('ita-form').addEventListener('submit', calculate);
+	$('ita-print').addEventListener('click', () => window.print());
+	onLang(() => { fillSelects(); render(); });
+	document.body.dataset.ready = '1';
+}
+
+main();

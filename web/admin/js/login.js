@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: ISC
+// The login page: POST /api/v1/admin/login, keep the CSRF token in
+// sessionStorage, then go where ?next= said (only pages under /admin/).
+
+import { $, api, csrf, langButton, say, t, onLang, applyI18n } from './common.js';
+
+let lastError = null;
+
+function nextPage() {
+	const n = new URLSearchParams(location.search).get('next');
+	return n && /^\/admin\/[A-Za-z0-9._/-]*(\?[A-Za-z0-9=&_.-]*)?$/.test(n) && !n.includes('//') ?
+	    n : '/admin/';
+}
+
+function showError() {
+	if (!lastError) {
+		say($('login-msg'), '');
+		return;
+	}
+	const { code, retryAfter } = lastError;
+	let text;
+	if (code === 'locked' || code === 'rate_limited')
+		text = t(`err.${code}.wait`, { m: Math.max(1, Math.ceil((retryAfter || 60) / 60)) });
+	else if (code === 'unauthorized')
+		text = t('err.login');
+	else
+		text = lastError.message;
+	say($('login-msg'), text);
+}
+
+async function submit(ev) {
+	ev.preventDefault();
+	const username = $('username').value.trim();
+	const password = $('password').value;
+	if (!username || !password) {
+		lastError = { code: 'missing', message: t('login.missing') };
+		showError();
+		(username ? $('password') : $('username')).focus();
+		return;
+	}
+	$('login-btn').disabled = true;
+	const r = await api('POST', '/api/v1/admin/login', { username, password });
+	$('login-btn').disabled = false;
+	if (!r.ok) {
+		lastError = r;
+		showError();
+		$('password').value = '';
+		$('password').focus();
+		return;
+	}
+	csrf.set(r.data.csrf_token);
+	location.assign(nextPage());
+}
+
+$('login-top').append(langButton());
+onLang(showError);
+applyI18n();
+$('login-form').addEventListener('submit', submit);
+document.body.dataset.ready = '1';

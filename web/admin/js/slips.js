@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: ISC
+// /admin/slips.html: the access codes just issued as A4 slips, ten to a
+// page, each with the code and the QR code of its link.  The codes come
+// from the round page that opened this window (postMessage, same origin
+// only) and live nowhere else: closing or reloading this window after the
+// round page has forgotten them loses them, as intended.
+
+import { $, el, t, applyI18n, langButton, onLang } from './common.js';
+
+const PER_SHEET = 10;
+let data = null;
+
+function parseSvg(text, label) {
+	const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+	const svg = document.importNode(doc.documentElement, true);
+	svg.setAttribute('role', 'img');
+	svg.setAttribute('aria-label', label);
+	return svg;
+}
+
+function slip(i) {
+	const code = data.codes[i];
+	const short = `${data.origin}/respond/?round=${data.round}`;
+	return el('article', { class: 'slip', 'aria-label': t('slips.slip', { n: i + 1 }) },
+	    el('div', null,
+		el('p', { class: 's-title', text: t('slips.heading') }),
+		el('p', { class: 's-round', text: data.title }),
+		el('p', { class: 's-label', text: t('slips.code') }),
+		el('p', { class: 's-code', text: code }),
+		el('p', { class: 's-how', text: t('slips.how') }),
+		el('p', { class: 's-url', text: short })),
+	    el('div', { class: 'qr' }, parseSvg(data.svgs[i], t('slips.qr', { code }))));
+}
+
+function render() {
+	if (!data)
+		return;
+	const sheets = [];
+	for (let i = 0; i < data.codes.length; i += PER_SHEET) {
+		const sheet = el('section', { class: 'sheet', 'aria-label': t('slips.sheet', { n: sheets.length + 1 }) });
+		for (let j = i; j < Math.min(i + PER_SHEET, data.codes.length); j++)
+			sheet.append(slip(j));
+		sheets.push(sheet);
+	}
+	$('sheets').replaceChildren(...sheets);
+	$('slips-count').textContent = t('slips.count', { n: data.codes.length, p: sheets.length });
+	$('print-btn').disabled = false;
+	document.title = `${t('slips.title')} · ${data.title}`;
+}
+
+function none() {
+	$('slips-empty').hidden = false;
+	$('slips-err').textContent = t('slips.none');
+	$('print-btn').disabled = true;
+	document.body.dataset.ready = '1';
+}
+
+window.addEventListener('message', (ev) => {
+	if (ev.origin !== location.origin || !ev.data || ev.data.type !== 'ita-slips')
+		return;
+	if (ev.data.none) {
+		none();
+		return;
+	}
+	data = ev.data;
+	render();
+	document.body.dataset.ready = '1';
+});
+
+$('slips-actions').prepend(langButton());
+$('print-btn').addEventListener('click', () => window.print());
+$('close-btn').addEventListener('click', () => window.close());
+onLang(render);
+applyI18n();
+if (window.opener && !window.opener.closed)
+	window.opener.postMessage({ type: 'ita-slips-ready' }, location.origin);
+else
+	none();
+// No answer in time: the round page is gone or forgot the codes.
+setTimeout(() => {
+	if (!data && document.body.dataset.ready !== '1')
+		none();
+}, 5000);
