@@ -26,29 +26,38 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # The modules; unit tests link against these.  CMDS: the command line.
 OBJS	 = log.o buf.o token.o form.o score.o db.o migrate.o auth.o \
 	   config.o http.o routes.o api_public.o api_admin.o export.o \
-	   limit.o sandbox.o qr.o writer.o
+	   limit.o sandbox.o qr.o writer.o submit.o
 CMDS	 = main.o cmd_serve.o cmd_admin.o cmd_round.o cmd_forms.o
-UNITS	 = test_token test_form test_score test_migrate test_buf
+UNITS	 = test_token test_form test_score test_migrate test_buf test_ita
+# libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
+FUZZ	 = fuzz_submit fuzz_form fuzz_token fuzz_csv
+FUZZ_SECONDS ?= 60
 
 BUILD	 = build
 ABUILD	 = build/asan
 BIN	 = $(BUILD)/ita-survey
 ABIN	 = $(ABUILD)/ita-survey
+FBUILD	 = build/fuzz
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
 
 # Debian packages: what building and serving needs, then what tests need.
 DEPS_RUN  = build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
 	    libjansson-dev libsodium-dev libxlsxwriter-dev libqrencode-dev
 DEPS_TEST = curl sqlite3 valgrind clang chromium fonts-thai-tlwg \
-	    procps
+	    procps libclang-rt-14-dev openssl zbar-tools
+# What "make bench" needs besides DEPS_RUN (bench/run.sh builds the
+# reference server with the same -dev packages).
+DEPS_BENCH = wrk curl sqlite3
 
 -include Makefile.local
 
 .PHONY: all deps deps-test run test test-unit test-http test-browser \
-	test-asan valgrind bench fuzz install uninstall clean npm
+	test-asan test-fuzz valgrind bench fuzz install uninstall clean npm
 
 all: $(BIN)
 
-$(BUILD) $(ABUILD) var:
+$(BUILD) $(ABUILD) $(FBUILD) var:
 	mkdir -p $@
 
 $(BUILD)/%.o: server/%.c server/extern.h server/db.h server/http.h server/cmd.h | $(BUILD)
@@ -69,6 +78,24 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/check.h $(addprefix $(BUILD)/,$(OBJS)
 
 $(ABUILD)/test_%: tests/unit/test_%.c tests/check.h $(addprefix $(ABUILD)/,$(OBJS))
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -Iserver -o $@ $< \
+	    $(addprefix $(ABUILD)/,$(OBJS)) $(LDFLAGS) \
+	    -fsanitize=address,undefined $(LDLIBS)
+
+# Fuzz targets: clang with libFuzzer for "make fuzz"; gcc with ASan and
+# tests/fuzz/driver.c, which replays corpus/ and regress/, for "make test".
+$(FBUILD)/%.o: server/%.c server/extern.h server/db.h server/http.h server/cmd.h | $(FBUILD)
+	$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FBUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(addprefix $(FBUILD)/,$(OBJS))
+	$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iserver -o $@ $< \
+	    $(addprefix $(FBUILD)/,$(OBJS)) $(LDFLAGS) $(LDLIBS)
+
+# Pattern-built objects, not intermediates: keep them between runs.
+.SECONDARY: $(addprefix $(FBUILD)/,$(OBJS)) $(addprefix $(ABUILD)/,$(OBJS))
+
+$(ABUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/driver.c \
+    $(addprefix $(ABUILD)/,$(OBJS))
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -Iserver -o $@ $< tests/fuzz/driver.c \
 	    $(addprefix $(ABUILD)/,$(OBJS)) $(LDFLAGS) \
 	    -fsanitize=address,undefined $(LDLIBS)
 
@@ -95,6 +122,7 @@ run: deps
 test: deps-test npm
 	$(MAKE) all
 	$(MAKE) test-unit
+	$(MAKE) test-fuzz
 	$(MAKE) test-http
 	$(MAKE) test-browser
 	$(MAKE) test-asan
@@ -119,10 +147,15 @@ valgrind: $(BIN)
 	@ITA_VALGRIND=1 sh tests/http/run.sh $(BIN) basic
 
 bench: $(BIN)
+	@sh tests/deps.sh $(DEPS_RUN) $(DEPS_BENCH)
 	@sh bench/run.sh $(BIN)
 
-fuzz:
-	@sh tests/fuzz/run.sh
+fuzz: $(addprefix $(FBUILD)/,$(FUZZ))
+	@sh tests/fuzz/run.sh $(FBUILD) $(FUZZ_SECONDS) $(FUZZ)
+
+test-fuzz: $(addprefix $(ABUILD)/,$(FUZZ))
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    sh tests/fuzz/replay.sh $(ABUILD) $(FUZZ)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)

@@ -7,13 +7,10 @@
  * snapshot refreshed every min_cell responses, and the submission's hash
  * recorded, all committed before 201 is sent.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http.h"
-
-#define SUBMISSION_ID_LEN	36	/* canonical UUID text */
 
 /* GET /healthz: 200 {"status": "ok"} once the database answers. */
 int
@@ -127,9 +124,9 @@ struct gate {
  */
 static int
 gate_check(struct req *r, struct reply *out, const struct round *rd,
-    const struct form *f, json_t *token, struct gate *g)
+    const struct form *f, const struct submit *s, struct gate *g)
 {
-	char		 canon[TOKEN_CHARS + 1], key[32];
+	char		 key[32];
 	struct kiosk	 k;
 	int64_t		 wait;
 	int		 used, rc;
@@ -142,20 +139,16 @@ gate_check(struct req *r, struct reply *out, const struct round *rd,
 			    "Too many wrong access codes from this address; "
 			    "try again later.");
 		}
-		if (token == NULL || json_is_null(token))
+		if (!s->has_token && !s->token_bad)
 			return reply_error(out, 403, "forbidden",
 			    "An access code is required.");
-		if (!json_is_string(token))
-			return reply_error(out, 400, "bad_request",
-			    "\"token\" must be a string.");
-		if (token_parse(json_string_value(token), canon,
-		    sizeof(canon), TOKEN_CHARS) == -1) {
+		if (s->token_bad) {
 			limit_hit(LIMIT_CODE, r->client);
 			return reply_error(out, 403, "forbidden",
 			    "This access code is not valid for this round.");
 		}
-		token_hash(r->app->secret, TOKEN_ACCESS, rd->id, canon,
-		    g->token);
+		token_hash(r->app->secret, TOKEN_ACCESS, rd->id,
+		    s->token_canon, g->token);
 		rc = db_token_state(r->app->db, rd->id, g->token, &used);
 		if (rc == -1)
 			return reply_error(out, 500, "internal",
@@ -200,26 +193,6 @@ gate_check(struct req *r, struct reply *out, const struct round *rd,
 	return 0;
 }
 
-/* A UUID in its 8-4-4-4-12 text form, lower-cased into canon. */
-static int
-submission_parse(const char *in, char *canon)
-{
-	size_t	i;
-
-	if (strlen(in) != SUBMISSION_ID_LEN)
-		return -1;
-	for (i = 0; i < SUBMISSION_ID_LEN; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (in[i] != '-')
-				return -1;
-		} else if (!isxdigit((unsigned char)in[i]))
-			return -1;
-		canon[i] = (char)tolower((unsigned char)in[i]);
-	}
-	canon[SUBMISSION_ID_LEN] = '\0';
-	return 0;
-}
-
 /*
  * POST /api/v1/rounds/{id}/responses: check everything that can be
  * checked before writing, then hand the response to the writer thread
@@ -234,34 +207,24 @@ api_responses_post(struct req *r, struct reply *out)
 	struct round		 rd;
 	const struct form	*f;
 	struct gate		 g;
-	json_error_t		 jerr;
-	json_t			*token = NULL, *answers = NULL, *fields = NULL;
-	json_t			*v;
-	const char		*sid = NULL, *code;
-	const struct question	*q;
+	struct submit		 s;
+	json_t			*fields = NULL;
 	struct job		*job;
-	char			 canon[SUBMISSION_ID_LEN + 1], msg[240];
-	char			*text = NULL;
+	char			 msg[240];
 	unsigned char		 sub[HASH_BYTES];
-	int			 st, rc;
+	int			 st, body, rc;
 
-	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:s, s?o, s:o}",
-	    "submission_id", &sid, "token", &token, "answers", &answers) ==
-	    -1) {
-		snprintf(msg, sizeof(msg), "Bad request body: %s.", jerr.text);
-		return reply_error(out, 400, "bad_request", msg);
-	}
-	if (!json_is_object(answers))
-		return reply_error(out, 400, "bad_request",
-		    "\"answers\" must be an object.");
-	if (submission_parse(sid, canon) == -1)
-		return reply_error(out, 400, "bad_request",
-		    "\"submission_id\" must be a UUID.");
-
+	memset(&s, 0, sizeof(s));
 	db_lock(r->app->db);
 	if ((st = round_and_form(r, out, &rd, &f)) != 0)
 		goto out;
-	token_hash(r->app->secret, TOKEN_SUBMISSION, rd.id, canon, sub);
+	/* A 422 waits: a replay, a closed round or a bad code come first. */
+	body = submit_check(r->json, f, &s, &fields, msg, sizeof(msg));
+	if (body != 0 && body != 422) {
+		st = reply_error(out, body, s.code, msg);
+		goto out;
+	}
+	token_hash(r->app->secret, TOKEN_SUBMISSION, rd.id, s.sid, sub);
 	if ((rc = db_submission_exists(r->app->db, sub)) == 1) {
 		st = reply_json(out, 200, json_pack("{s:s}", "status",
 		    "already_accepted"));
@@ -277,16 +240,10 @@ api_responses_post(struct req *r, struct reply *out)
 		    "This round is not open for responses.");
 		goto out;
 	}
-	if ((st = gate_check(r, out, &rd, f, token, &g)) != 0)
+	if ((st = gate_check(r, out, &rd, f, &s, &g)) != 0)
 		goto out;
-	if (form_answers_check(f, answers, &fields) == -1) {
-		if (fields == NULL) {
-			st = reply_error(out, 500, "internal",
-			    "Out of memory.");
-			goto out;
-		}
-		st = reply_error(out, 422, "invalid_answers",
-		    "Some answers do not fit the questionnaire.");
+	if (body == 422) {
+		st = reply_error(out, 422, s.code, msg);
 		/*
 		 * Inside the envelope, and at the top level too for
 		 * clients that read API.md's table that way.
@@ -294,11 +251,7 @@ api_responses_post(struct req *r, struct reply *out)
 		json_object_set(json_object_get(out->json, "error"),
 		    "fields", fields);
 		json_object_set_new(out->json, "fields", fields);
-		goto out;
-	}
-	if ((text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS)) ==
-	    NULL) {
-		st = reply_error(out, 500, "internal", "Out of memory.");
+		fields = NULL;
 		goto out;
 	}
 	job = xcalloc(1, sizeof(*job));
@@ -308,20 +261,16 @@ api_responses_post(struct req *r, struct reply *out)
 	job->internal = f->internal;
 	memcpy(job->token, g.token, HASH_BYTES);
 	job->kiosk = g.kiosk;
-	job->answers = text;
-	text = NULL;
-	job->opts = xcalloc(f->nquestions, sizeof(*job->opts));
-	json_object_foreach(answers, code, v) {
-		/* Checked by form_answers_check: both lookups succeed. */
-		q = form_question(f, code);
-		job->opts[q->index] = (uint16_t)(form_option_index(q,
-		    json_string_value(v)) + 1);
-	}
+	job->answers = s.answers_text;		/* stolen from s */
+	s.answers_text = NULL;
+	job->opts = s.opts;
+	s.opts = NULL;
 	r->job = job;
 	st = HTTP_SUSPEND;
 out:
 	db_unlock(r->app->db);
-	free(text);
+	json_decref(fields);
+	submit_free(&s);
 	return st;
 }
 
@@ -372,6 +321,7 @@ api_token_check(struct req *r, struct reply *out)
 	struct round		 rd;
 	const struct form	*f;
 	struct gate		 g;
+	struct submit		 s;
 	json_error_t		 jerr;
 	json_t			*token = NULL;
 	char			 msg[200];
@@ -395,7 +345,19 @@ api_token_check(struct req *r, struct reply *out)
 		    "This round does not use access codes.");
 		goto out;
 	}
-	if ((st = gate_check(r, out, &rd, f, token, &g)) != 0)
+	memset(&s, 0, sizeof(s));
+	if (json_is_string(token)) {
+		if (token_parse(json_string_value(token), s.token_canon,
+		    sizeof(s.token_canon), TOKEN_CHARS) == 0)
+			s.has_token = 1;
+		else
+			s.token_bad = 1;
+	} else if (!json_is_null(token)) {
+		st = reply_error(out, 400, "bad_request",
+		    "\"token\" must be a string.");
+		goto out;
+	}
+	if ((st = gate_check(r, out, &rd, f, &s, &g)) != 0)
 		goto out;
 	st = reply_json(out, 200, json_pack("{s:s}", "status", "valid"));
 out:

@@ -401,7 +401,8 @@ dispatch(struct server *s, struct req *r, struct conn_ctx *cc,
 		out->allow = allowed_methods(r->path);
 		return reply_error(out, 405, "method_not_allowed",
 		    "This method is not allowed on this route.");
-	}	if (cc->too_large)
+	}
+	if (cc->too_large)
 		return reply_error(out, 413, "payload_too_large",
 		    "The request body is larger than 64 KiB.");
 	if (rt->auth != AUTH_NONE) {

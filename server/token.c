@@ -95,12 +95,16 @@ token_parse(const char *in, char *canon, size_t canonsz, size_t nchars)
 	for (i = 0; in[i] != '\0'; i++) {
 		if (in[i] == '-' || in[i] == ' ')
 			continue;
-		if ((c = canon_char(in[i])) == 0 || n == nchars)
+		if ((c = canon_char(in[i])) == 0 || n == nchars) {
+			canon[0] = '\0';
 			return -1;
+		}
 		canon[n++] = c;
 	}
-	if (n != nchars)
+	if (n != nchars) {
+		canon[0] = '\0';
 		return -1;
+	}
 	canon[n] = '\0';
 	return 0;
 }
