@@ -49,7 +49,6 @@ enum sqlstmt {
 	SQL_ADMIN_INSERT,
 	SQL_ADMIN_GET,
 	SQL_ADMIN_RESULT,
-	SQL_ADMIN_LIST,
 	SQL_SESSION_INSERT,
 	SQL_SESSION_GET,
 	SQL_SESSION_DELETE,
@@ -149,9 +148,6 @@ static const char *const sqls[SQL__MAX] = {
 	/* SQL_ADMIN_RESULT */
 	"UPDATE admins SET failed_logins = ?2, locked_until = ?3 "
 	"WHERE id = ?1",
-	/* SQL_ADMIN_LIST */
-	"SELECT id, username, '', role, failed_logins, locked_until "
-	"FROM admins ORDER BY id",
 	/* SQL_SESSION_INSERT */
 	"INSERT INTO sessions (hash, admin_id, csrf_hash, expires_at) "
 	"VALUES (?1, ?2, ?3, ?4)",
@@ -586,33 +582,59 @@ db_round_get(struct db *db, int64_t id, struct round *r)
 	return rc;
 }
 
+/*
+ * Step st to the end, filling a growing array of "size"-byte elements
+ * with fill(); *out gets it (caller frees) and *n its length.  Resets st.
+ * 0 or -1 (then *out is NULL).
+ */
+static int
+list_rows(struct db *db, sqlite3_stmt *st, size_t size,
+    void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n)
+{
+	char	*arr = NULL;
+	size_t	 cap = 0;
+	int	 rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = step(db, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			arr = xreallocarray(arr, cap, size);
+		}
+		fill(st, arr + size * (*n)++);
+	}
+	done(st);
+	if (rc != SQLITE_DONE) {
+		free(arr);
+		*n = 0;
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+static void
+round_fill(sqlite3_stmt *st, void *r)
+{
+	round_from_row(st, r);
+}
+
 /* Every round, by id.  *out is an array the caller frees.  0 or -1. */
 int
 db_round_list(struct db *db, struct round **out, size_t *n)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_ROUND_LIST);
-	size_t		 cap = 0;
+	void		*arr = NULL;
 	int		 rc;
 
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return -1;
-	while ((rc = step(db, st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof(**out));
-		}
-		round_from_row(st, &(*out)[(*n)++]);
-	}
-	done(st);
-	if (rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	rc = list_rows(db, st, sizeof(**out), round_fill, &arr, n);
+	*out = arr;
+	return rc;
 }
 
 /* Open or close round id.  1 done, 0 no such round, -1 error. */
@@ -993,12 +1015,18 @@ db_kiosk_seen(struct db *db, int64_t id, int64_t counted)
 	return run(db, st);
 }
 
+static void
+kiosk_fill(sqlite3_stmt *st, void *k)
+{
+	kiosk_from_row(st, k);
+}
+
 /* Kiosks of round (0: all), by id.  Caller frees *out.  0 or -1. */
 int
 db_kiosk_list(struct db *db, int64_t round, struct kiosk **out, size_t *n)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_LIST);
-	size_t		 cap = 0;
+	void		*arr = NULL;
 	int		 rc;
 
 	*out = NULL;
@@ -1006,21 +1034,9 @@ db_kiosk_list(struct db *db, int64_t round, struct kiosk **out, size_t *n)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
-	while ((rc = step(db, st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof(**out));
-		}
-		kiosk_from_row(st, &(*out)[(*n)++]);
-	}
-	done(st);
-	if (rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	rc = list_rows(db, st, sizeof(**out), kiosk_fill, &arr, n);
+	*out = arr;
+	return rc;
 }
 
 /*
@@ -1117,35 +1133,6 @@ db_admin_login_result(struct db *db, int64_t id, int64_t failed,
 	sqlite3_bind_int64(st, 2, failed);
 	sqlite3_bind_int64(st, 3, locked_until);
 	return run(db, st);
-}
-
-/* Every account (pwhash left empty).  Caller frees *out.  0 or -1. */
-int
-db_admin_list(struct db *db, struct admin **out, size_t *n)
-{
-	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_LIST);
-	size_t		 cap = 0;
-	int		 rc;
-
-	*out = NULL;
-	*n = 0;
-	if (st == NULL)
-		return -1;
-	while ((rc = step(db, st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof(**out));
-		}
-		admin_from_row(st, &(*out)[(*n)++]);
-	}
-	done(st);
-	if (rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
 }
 
 /* Store a new session, dropping expired ones on the way.  0 or -1. */

@@ -130,7 +130,6 @@ int	 db_admin_insert(struct db *, const char *user, const char *pwhash,
 int	 db_admin_get(struct db *, const char *user, struct admin *) WUR;
 int	 db_admin_login_result(struct db *, int64_t id, int64_t failed,
 	    int64_t locked_until) WUR;
-int	 db_admin_list(struct db *, struct admin **, size_t *) WUR;
 
 int	 db_session_insert(struct db *, const unsigned char *hash,
 	    int64_t admin, const unsigned char *csrf, int64_t expires) WUR;
