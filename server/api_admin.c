@@ -60,8 +60,8 @@ api_login_post(struct req *r, struct reply *out)
 	rc = auth_login(r->app, user, pw, cookie, sizeof(cookie), csrf,
 	    sizeof(csrf), &wait);
 	if (rc == -1)
-		return reply_error(out, 500, "internal",
-		    "The server could not log you in.");
+		return reply_error(out, 503, "unavailable",
+		    "The server could not log you in right now.");
 	if (rc == 2) {
 		out->retry_after = wait;
 		return reply_error(out, 429, "locked",
@@ -86,8 +86,8 @@ int
 api_logout_post(struct req *r, struct reply *out)
 {
 	if (auth_logout(r->app, req_cookie(r, "ita_session")) == -1)
-		return reply_error(out, 500, "internal",
-		    "The server could not end the session.");
+		return reply_error(out, 503, "unavailable",
+		    "The server could not end the session right now.");
 	out->cookie = xstrdup("ita_session=; Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=0");
 	return reply_json(out, 200, json_pack("{s:s}", "status",
@@ -213,8 +213,8 @@ api_rounds_post(struct req *r, struct reply *out)
 	}
 	db_unlock(r->app->db);
 	if (rc != 1)
-		return reply_error(out, 500, "internal",
-		    "The server could not create the round.");
+		return reply_error(out, 503, "unavailable",
+		    "The server could not save the round right now.");
 	return reply_json(out, 201, round_to_json(&rd, f));
 }
 
@@ -240,8 +240,8 @@ round_set(struct req *r, struct reply *out, int open)
 	if (rc == 0)
 		return reply_error(out, 404, "not_found", "No such round.");
 	if (rc != 1)
-		return reply_error(out, 500, "internal",
-		    "The server could not change the round.");
+		return reply_error(out, 503, "unavailable",
+		    "The server could not save the change right now.");
 	return reply_json(out, 200, round_to_json(&rd,
 	    formset_get(r->app->forms, rd.form_id)));
 }
@@ -508,8 +508,8 @@ api_kiosks_post(struct req *r, struct reply *out)
 	db_unlock(r->app->db);
 	if (rc != 1) {
 		sodium_memzero(key, sizeof(key));
-		return reply_error(out, 500, "internal",
-		    "The server could not add the kiosk.");
+		return reply_error(out, 503, "unavailable",
+		    "The server could not save the kiosk right now.");
 	}
 	rc = reply_json(out, 201, json_pack("{s:o, s:s}", "kiosk",
 	    kiosk_json(&k), "key", key));
@@ -558,8 +558,8 @@ api_kiosk_patch(struct req *r, struct reply *out)
 	if (rc == 0)
 		return reply_error(out, 404, "not_found", "No such kiosk.");
 	if (rc != 1)
-		return reply_error(out, 500, "internal",
-		    "The server could not change the kiosk.");
+		return reply_error(out, 503, "unavailable",
+		    "The server could not save the change right now.");
 	return reply_json(out, 200, kiosk_json(&k));
 }
 

@@ -378,8 +378,9 @@ api_kiosk_get(struct req *r, struct reply *out)
 
 	db_lock(r->app->db);
 	rc = kiosk_from_header(r, &k);
+	/* Only a note of contact: a failing disk must not stop pairing. */
 	if (rc == 1 && db_kiosk_seen(r->app->db, k.id, 0) == -1)
-		rc = -2;
+		log_warn("kiosk %lld: contact not recorded", (long long)k.id);
 	db_unlock(r->app->db);
 	if (rc == -2)
 		return reply_error(out, 500, "internal",

@@ -61,8 +61,7 @@ enum sqlstmt {
 #define ROUND_COLS \
 	"r.id, r.form_id, r.title, r.population, r.public, r.state, " \
 	"r.min_cell, r.respondents, r.scored, r.tokens_issued, " \
-	"(SELECT count(*) FROM tokens t WHERE t.round_id = r.id " \
-	"AND t.used = 1), " \
+	"r.tokens_used, " \
 	"(SELECT count(*) FROM kiosks k WHERE k.round_id = r.id " \
 	"AND k.revoked = 0), r.created_at"
 
@@ -85,8 +84,8 @@ static const char *const sqls[SQL__MAX] = {
 	/* SQL_ROUND_SET_STATE */
 	"UPDATE rounds SET state = ?2 WHERE id = ?1",
 	/* SQL_ROUND_COUNT */
-	"UPDATE rounds SET respondents = respondents + ?2 WHERE id = ?1 "
-	"RETURNING respondents",
+	"UPDATE rounds SET respondents = respondents + ?2, "
+	"tokens_used = tokens_used + ?3 WHERE id = ?1 RETURNING respondents",
 	/* SQL_ROUND_SET_SCORED */
 	"UPDATE rounds SET scored = ?2 WHERE id = ?1",
 	/* SQL_ROUND_ADD_TOKENS */
@@ -652,9 +651,12 @@ db_round_set_open(struct db *db, int64_t id, int open)
 	return sqlite3_changes(db->h) == 1 ? 1 : 0;
 }
 
-/* Count n more responses; *respondents gets the new total.  0 or -1. */
+/*
+ * Count n more responses, "used" of them with an access code; the new
+ * total goes to *respondents.  0 or -1.
+ */
 int
-db_round_add_responses(struct db *db, int64_t id, int64_t n,
+db_round_add_responses(struct db *db, int64_t id, int64_t n, int64_t used,
     int64_t *respondents)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_ROUND_COUNT);
@@ -665,6 +667,8 @@ db_round_add_responses(struct db *db, int64_t id, int64_t n,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, n);
+	sqlite3_bind_int64(st, 3, used);
+	sqlite3_bind_int64(st, 3, used);
 	if (step(db, st) == SQLITE_ROW) {
 		*respondents = sqlite3_column_int64(st, 0);
 		rc = step(db, st) == SQLITE_DONE ? 0 : -1;

@@ -30,7 +30,7 @@ struct round {
 	int64_t	 respondents;		/* exact count */
 	int64_t	 scored;		/* in the published snapshot */
 	int64_t	 tokens_issued;
-	int64_t	 tokens_used;		/* filled by db_round_get/list */
+	int64_t	 tokens_used;
 	int64_t	 kiosks;		/* active kiosks; filled likewise */
 	int64_t	 created_at;		/* unix seconds */
 };
@@ -89,7 +89,7 @@ int	 db_round_get(struct db *, int64_t id, struct round *) WUR;
 int	 db_round_list(struct db *, struct round **, size_t *) WUR;
 int	 db_round_set_open(struct db *, int64_t id, int open) WUR;
 int	 db_round_add_responses(struct db *, int64_t id, int64_t n,
-	    int64_t *respondents) WUR;
+	    int64_t used, int64_t *respondents) WUR;
 int	 db_round_publish(struct db *, int64_t id, int64_t scored) WUR;
 int	 db_round_add_tokens(struct db *, int64_t id, int64_t n) WUR;
 

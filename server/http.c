@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -29,6 +30,8 @@
 #define CONN_TIMEOUT	30	/* seconds of silence before we hang up */
 #define THREADS		4	/* libmicrohttpd worker threads */
 #define DRAIN_SECS	20	/* SIGTERM: wait this long for requests */
+/* GnuTLS: TLS 1.2 and 1.3 only. */
+#define TLS_PRIORITIES	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
 #define CSP "default-src 'self'; script-src 'self'; style-src 'self'; " \
 	"img-src 'self' data:; connect-src 'self'; font-src 'self'; " \
@@ -438,6 +441,73 @@ dispatch(struct server *s, struct req *r, struct conn_ctx *cc,
 	return rt->fn(r, out);
 }
 
+/*
+ * The path of an absolute-form request target ("http://host/x" -> "/x",
+ * RFC 9112 3.2.2); other targets unchanged.
+ */
+static const char *
+origin_path(const char *url)
+{
+	const char	*p;
+
+	if (strncasecmp(url, "http://", 7) == 0)
+		p = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		p = url + 8;
+	else
+		return url;
+	p = strchr(p, '/');
+	return p == NULL ? "/" : p;
+}
+
+struct framing {
+	int		 lengths;	/* Content-Length headers */
+	const char	*length;	/* the first one's value */
+	int		 differ;	/* two Content-Lengths disagree */
+	int		 encodings;	/* Transfer-Encoding headers */
+	int		 unknown;	/* a coding other than chunked */
+};
+
+static enum MHD_Result
+framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct framing	*f = cls;
+
+	(void)kind;
+	if (strcasecmp(key, "Content-Length") == 0) {
+		if (f->lengths++ > 0 && strcmp(f->length, value) != 0)
+			f->differ = 1;
+		if (f->length == NULL)
+			f->length = value;
+	} else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+		f->encodings++;
+		if (strcasecmp(value, "chunked") != 0)
+			f->unknown = 1;
+	}
+	return MHD_YES;
+}
+
+/*
+ * Refuse request framing that a proxy in front might read another way
+ * (request smuggling): two different Content-Lengths, or Content-Length
+ * with Transfer-Encoding (400); a coding other than chunked (501).
+ * 0 when the framing is plain.
+ */
+static int
+framing_check(struct MHD_Connection *c)
+{
+	struct framing	f;
+
+	memset(&f, 0, sizeof(f));
+	MHD_get_connection_values(c, MHD_HEADER_KIND, framing_header, &f);
+	if (f.unknown)
+		return 501;
+	if (f.differ || (f.lengths > 0 && f.encodings > 0) || f.encodings > 1)
+		return 400;
+	return 0;
+}
+
 /* Writer thread: the job is decided; let MHD call on_request again. */
 static void
 job_done(struct job *j)
@@ -468,6 +538,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		pthread_mutex_lock(&s->mu);
 		s->inflight++;
 		pthread_mutex_unlock(&s->mu);
+		if ((status = framing_check(c)) != 0) {
+			memset(&out, 0, sizeof(out));
+			out.fd = -1;
+			status = status == 501 ? reply_error(&out, 501,
+			    "not_implemented", "Only chunked transfer coding "
+			    "is understood.") : reply_error(&out, 400,
+			    "bad_request", "The request's length is "
+			    "ambiguous.");
+			return reply_send(c, status, &out, 0);
+		}
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL) {
@@ -505,7 +585,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	out.fd = -1;
 	r.app = s->app;
 	r.method = method;
-	r.path = url;
+	r.path = origin_path(url);
 	r.conn = c;
 	client_address(c, r.client, sizeof(r.client));
 	if (cc->job != NULL) {
@@ -738,6 +818,7 @@ http_serve(struct app *app)
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
 	    cert == NULL ? MHD_OPTION_END : MHD_OPTION_HTTPS_MEM_CERT, cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, key,
+	    MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 	    MHD_OPTION_END);
 	if (s.d == NULL) {
 		log_err("cannot start the HTTP server on %s",
@@ -767,7 +848,8 @@ http_serve(struct app *app)
 	 * Stop accepting, then wait for the requests in flight (not for idle
 	 * keep-alive connections, which MHD_stop_daemon closes).
 	 */
-	MHD_quiesce_daemon(s.d);
+	if ((lfd = MHD_quiesce_daemon(s.d)) != MHD_INVALID_SOCKET)
+		shutdown(lfd, SHUT_RDWR);	/* refuse new connections */
 	for (waited = 0; waited < DRAIN_SECS * 100; waited++) {
 		pthread_mutex_lock(&s.mu);
 		busy = s.inflight;
@@ -781,6 +863,9 @@ http_serve(struct app *app)
 		    (long long)busy, DRAIN_SECS);
 	MHD_stop_daemon(s.d);
 	s.d = NULL;
+	if (lfd != -1)
+		close(lfd);	/* ours again after quiesce */
+	lfd = -1;
 	log_info("stopped");
 	rc = 0;
 out:

@@ -155,7 +155,7 @@ round_finish(struct writer *w, struct group_round *gr)
 	if (gr->njobs == 0)
 		return 0;
 	if (db_round_add_responses(w->db, gr->id, (int64_t)gr->njobs,
-	    &r1) == -1)
+	    gr->form->internal ? (int64_t)gr->njobs : 0, &r1) == -1)
 		return -1;
 	r0 = r1 - (int64_t)gr->njobs;
 	last = r1 - r1 % gr->min_cell;

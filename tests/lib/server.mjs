@@ -15,6 +15,15 @@
 //   await srv.kill9()        SIGKILL, no drain; restart() serves again
 //   await srv.stop()         SIGTERM, wait, assert exit 0, remove the folder
 //   srv.stderr()             everything the daemon wrote to stderr so far
+//   srv.pid()                the daemon's process id (null when stopped)
+//   srv.sigterm()            SIGTERM without waiting; resolves {code, sig,
+//                            ms} at exit (stop() then only removes the folder)
+//
+// Options: startServer({args, db, init, prefix}): args are extra flags of
+// "serve" only (e.g. ['--rate-limits', 'off']; with --tls-cert the first
+// line must say https://); db a database path instead of DIR/db (the
+// caller removes it); init(dir) runs once the folder exists, before
+// "migrate" (to put a database or a secret there, e.g. for a restore).
 //
 // Environment: ITA_BIN (default build/ita-survey, relative to the
 // repository root); ITA_VALGRIND=1 runs the daemon under valgrind, whose
@@ -24,6 +33,7 @@ import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,11 +76,12 @@ export function run(file, args, { input, env, timeout = CLI_TIMEOUT_MS } = {}) {
 	});
 }
 
-export async function startServer({ prefix = 'ita-http-' } = {}) {
+export async function startServer({ prefix = 'ita-http-', args: serveArgs = [], db: dbPath, init } = {}) {
 	if (!fs.existsSync(BIN))
 		throw new Error(`${BIN} is missing: run "make" first`);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-	const db = path.join(dir, 'db');
+	const db = dbPath ?? path.join(dir, 'db');
+	const scheme = serveArgs.includes('--tls-cert') ? 'https' : 'http';
 	const common = ['--db', db, '--secret', path.join(dir, 'secret.key'),
 	    '--forms', 'forms', '--web', 'web', '--migrations', 'migrations'];
 	const cli = (args, opts) => run(BIN, [...args, ...common], opts);
@@ -82,7 +93,7 @@ export async function startServer({ prefix = 'ita-http-' } = {}) {
 	const srv = { url: null, dir, db, cli, stderr: () => stderr };
 
 	async function spawnServer() {
-		const argv = ['serve', '--listen', '127.0.0.1:0', ...common];
+		const argv = ['serve', '--listen', '127.0.0.1:0', ...serveArgs, ...common];
 		proc = VALGRIND ?
 		    spawn('valgrind', ['--quiet', '--error-exitcode=99', '--leak-check=full',
 			'--errors-for-leak-kinds=definite', '--show-leak-kinds=definite', BIN, ...argv],
@@ -105,7 +116,8 @@ export async function startServer({ prefix = 'ita-http-' } = {}) {
 				if (nl === -1)
 					return;
 				clearTimeout(timer);
-				const m = out.slice(0, nl).match(/^listening on (http:\/\/127\.0\.0\.1:[1-9][0-9]*)$/);
+				const m = out.slice(0, nl).match(new RegExp(
+				    `^listening on (${scheme}://127\\.0\\.0\\.1:[1-9][0-9]*)$`));
 				if (m)
 					resolve(m[1]);
 				else
@@ -140,6 +152,20 @@ export async function startServer({ prefix = 'ita-http-' } = {}) {
 		await halt();
 		await spawnServer();
 	};
+	srv.pid = () => proc?.pid ?? null;
+	srv.sigterm = () => {
+		if (proc === null)
+			throw new Error('sigterm: the server is not running');
+		const p = proc;
+		proc = null;
+		const t0 = Date.now();
+		p.kill('SIGTERM');
+		const t = setTimeout(() => p.kill('SIGKILL'), STOP_TIMEOUT_MS);
+		return exited.then(({ code, sig }) => {
+			clearTimeout(t);
+			return { code, sig, ms: Date.now() - t0 };
+		});
+	};
 	srv.kill9 = async () => {
 		if (proc === null)
 			return;
@@ -161,6 +187,8 @@ export async function startServer({ prefix = 'ita-http-' } = {}) {
 	};
 
 	try {
+		if (init)
+			await init(dir);
 		const m = await cli(['migrate']);
 		if (m.code !== 0)
 			throw new Error(`migrate exited ${m.code}: ${m.stderr}`);
@@ -202,6 +230,45 @@ export async function request(url, { method = 'GET', body, headers = {} } = {}) 
 	return { status: res.status, headers: res.headers, buf, text, json };
 }
 
+// request() from a chosen local address (e.g. 127.0.0.2: the whole of
+// 127.0.0.0/8 reaches a server on 127.0.0.1), through node:http since
+// fetch cannot bind.  Same result as request().
+export function requestFrom(localAddress, url, { method = 'GET', body, headers = {} } = {}) {
+	const u = new URL(url);
+	const h = { connection: 'close', ...headers };
+	let data;
+	if (body !== undefined) {
+		data = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+		if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type'))
+			h['content-type'] = 'application/json';
+		h['content-length'] = Buffer.byteLength(data);
+	}
+	return new Promise((resolve, reject) => {
+		const rq = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method,
+		    headers: h, localAddress, agent: false }, (res) => {
+			const chunks = [];
+			res.on('data', (d) => chunks.push(d));
+			res.on('end', () => {
+				const buf = Buffer.concat(chunks);
+				const text = buf.toString('utf8');
+				const hs = new Headers();
+				for (let i = 0; i < res.rawHeaders.length; i += 2)
+					hs.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+				let json;
+				try {
+					json = JSON.parse(text);
+				} catch {
+					json = undefined;
+				}
+				resolve({ status: res.statusCode, headers: hs, buf, text, json });
+			});
+			res.on('error', reject);
+		});
+		rq.on('error', reject);
+		rq.end(data);
+	});
+}
+
 export const get = (url, headers) => request(url, { headers });
 export const post = (url, body, headers) => request(url, { method: 'POST', body, headers });
 
@@ -221,6 +288,83 @@ export function rawRequest(base, rawPath, { method = 'GET', headers = {}, body }
 		rq.on('error', reject);
 		rq.end(body);
 	});
+}
+
+// rawHttp(base, chunks, {timeout, localAddress, gapMs}): open a TCP
+// connection, write each chunk (strings or Buffers) byte for byte, gapMs
+// apart, and read until the server closes (or timeout ms pass: then the
+// socket is destroyed).  Resolves {status (null if no status line),
+// headers (lower-case names), body (Buffer), raw (Buffer), closed (true
+// when the server ended the connection), error (a socket error code)}.
+export function rawHttp(base, chunks, { timeout = 10000, localAddress, gapMs = 0 } = {}) {
+	const u = new URL(base);
+	const list = Array.isArray(chunks) ? chunks : [chunks];
+	return new Promise((resolve) => {
+		const got = [];
+		let closed = false, error = null, done = false;
+		const sock = net.connect({ host: u.hostname, port: Number(u.port), localAddress });
+		const finish = () => {
+			if (done)
+				return;
+			done = true;
+			clearTimeout(timer);
+			sock.destroy();
+			resolve(parseRaw(Buffer.concat(got), closed, error));
+		};
+		const timer = setTimeout(finish, timeout);
+		sock.on('data', (d) => got.push(d));
+		sock.on('end', () => { closed = true; finish(); });
+		sock.on('close', () => { closed = true; finish(); });
+		sock.on('error', (e) => { error = e.code ?? String(e); });
+		sock.on('connect', async () => {
+			for (const c of list) {
+				if (done || sock.destroyed)
+					return;
+				sock.write(c);
+				if (gapMs > 0)
+					await new Promise((r) => setTimeout(r, gapMs));
+			}
+		});
+	});
+}
+
+function parseRaw(raw, closed, error) {
+	const r = { status: null, headers: {}, body: Buffer.alloc(0), raw, closed, error };
+	const end = raw.indexOf('\r\n\r\n');
+	const head = (end === -1 ? raw : raw.subarray(0, end)).toString('latin1');
+	const m = /^HTTP\/1\.[01] ([0-9]{3})/.exec(head);
+	if (m === null)
+		return r;
+	r.status = Number(m[1]);
+	for (const line of head.split('\r\n').slice(1)) {
+		const i = line.indexOf(':');
+		if (i > 0)
+			r.headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+	}
+	if (end !== -1) {
+		let body = raw.subarray(end + 4);
+		if (/chunked/i.test(r.headers['transfer-encoding'] ?? '')) {
+			const parts = [];
+			for (let at = 0; at < body.length;) {
+				const nl = body.indexOf('\r\n', at);
+				if (nl === -1)
+					break;
+				const n = parseInt(body.subarray(at, nl).toString('latin1'), 16);
+				if (!(n > 0))
+					break;
+				parts.push(body.subarray(nl + 2, nl + 2 + n));
+				at = nl + 2 + n + 2;
+			}
+			body = Buffer.concat(parts);
+		}
+		r.body = body;
+	}
+	try {
+		r.json = JSON.parse(r.body.toString('utf8'));
+	} catch {
+		r.json = undefined;
+	}
+	return r;
 }
 
 // ---- forms and answers ----

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: ISC
+// TLS served directly (--tls-cert/--tls-key, libmicrohttpd with GnuTLS),
+// checked with curl and openssl against a throw-away self-signed
+// certificate: the first line says https://, requests work, the session
+// cookie is Secure, plain HTTP on the TLS port gets nothing, old protocol
+// versions are refused, and a half or broken configuration is refused at
+// start.  Needs openssl and curl (tests/deps.sh installs DEPS_TEST).
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+	BIN, PASSWORD, startServer, createRound, makeAnswers, respondents, post, run, uuid,
+} from '../lib/server.mjs';
+
+let tmp, cert, key, srv, skip;
+
+// curl with the test's CA; resolves {code, status, headers (lower-case
+// names; set-cookie a list), body, json}.
+async function curl(url, args = []) {
+	const r = await run('curl', ['-sS', '-i', '--max-time', '10', '--cacert', cert, ...args, url]);
+	const out = { code: r.code, stderr: r.stderr, status: null, headers: { 'set-cookie': [] }, body: '' };
+	const text = r.stdout;
+	const end = text.indexOf('\r\n\r\n');
+	if (r.code !== 0 || end === -1)
+		return out;
+	const lines = text.slice(0, end).split('\r\n');
+	out.status = Number(/^HTTP\/[0-9.]+ ([0-9]{3})/.exec(lines[0])?.[1]);
+	for (const l of lines.slice(1)) {
+		const i = l.indexOf(':');
+		const k = l.slice(0, i).trim().toLowerCase(), v = l.slice(i + 1).trim();
+		if (k === 'set-cookie')
+			out.headers[k].push(v);
+		else
+			out.headers[k] = v;
+	}
+	out.body = text.slice(end + 4);
+	try {
+		out.json = JSON.parse(out.body);
+	} catch {
+		out.json = undefined;
+	}
+	return out;
+}
+
+before(async () => {
+	tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ita-tls-'));
+	cert = path.join(tmp, 'cert.pem');
+	key = path.join(tmp, 'key.pem');
+	let g;
+	try {
+		g = await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+		    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+		    '-keyout', key, '-out', cert]);
+	} catch (e) {
+		skip = `openssl is not installed (${e.code}): add "openssl" to DEPS_TEST in the Makefile`;
+		return;
+	}
+	assert.equal(g.code, 0, g.stderr);
+	fs.chmodSync(key, 0o600);
+	srv = await startServer({ args: ['--tls-cert', cert, '--tls-key', key] });
+});
+
+after(async () => {
+	await srv?.stop();
+	fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('HTTPS', () => {
+	test('the first line says listening on https://', (t) => {
+		if (skip)
+			return t.skip(skip);
+		assert.match(srv.url, /^https:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
+	});
+
+	test('curl --cacert GET /healthz: 200 with the security headers', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const r = await curl(`${srv.url}/healthz`);
+		assert.equal(r.code, 0, r.stderr);
+		assert.equal(r.status, 200);
+		assert.deepEqual(r.json, { status: 'ok' });
+		assert.equal(r.headers['x-content-type-options'], 'nosniff');
+		assert.equal(r.headers['x-frame-options'], 'DENY');
+		assert.equal(r.headers['referrer-policy'], 'no-referrer');
+		assert.match(r.headers['content-security-policy'] ?? '', /script-src 'self'/);
+		assert.equal(r.headers['cache-control'], 'no-store');
+		// A static page over TLS too.
+		const p = await curl(`${srv.url}/`);
+		assert.equal(p.status, 200);
+		assert.match(p.body, /<html/i);
+	});
+
+	test('admin login over TLS: the session cookie is Secure, HttpOnly, SameSite=Strict, and works', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const add = await srv.cli(['admin', 'add', 'alice'], { input: `${PASSWORD}\n` });
+		assert.equal(add.code, 0, add.stderr);
+		const r = await curl(`${srv.url}/api/v1/admin/login`, ['-H', 'Content-Type: application/json',
+		    '--data', JSON.stringify({ username: 'alice', password: PASSWORD })]);
+		assert.equal(r.status, 200, r.body);
+		const c = r.headers['set-cookie'].find((x) => x.startsWith('ita_session='));
+		assert.ok(c, 'a session cookie');
+		assert.match(c, /;\s*Secure(;|$)/i);
+		assert.match(c, /;\s*HttpOnly(;|$)/i);
+		assert.match(c, /;\s*SameSite=Strict(;|$)/i);
+		const me = await curl(`${srv.url}/api/v1/admin/me`, ['-H', `Cookie: ${c.split(';')[0]}`]);
+		assert.equal(me.status, 200, me.body);
+		assert.equal(me.json.username ?? me.json.user, 'alice', me.body);
+	});
+
+	test('a response submitted over TLS is stored', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const round = await createRound(srv, 'ita-2563-eit', { pub: true });
+		const form = JSON.parse((await curl(`${srv.url}/api/v1/rounds/${round}/form`)).body);
+		const r = await curl(`${srv.url}/api/v1/rounds/${round}/responses`, ['-H', 'Content-Type: application/json',
+		    '--data', JSON.stringify({ submission_id: uuid(), answers: makeAnswers(form) })]);
+		assert.equal(r.status, 201, r.body);
+		assert.equal(await respondents(srv, round), 1);
+	});
+
+	test('plain HTTP to the TLS port gets no HTTP answer; the server stays up', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const plain = srv.url.replace(/^https:/, 'http:');
+		const r = await curl(`${plain}/healthz`);
+		assert.notEqual(r.code, 0, 'curl fails');
+		assert.equal(r.status, null);
+		const again = await curl(`${srv.url}/healthz`);
+		assert.equal(again.status, 200);
+	});
+
+	test('a client that does not trust the certificate is refused by curl (no -k)', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const r = await run('curl', ['-sS', '--max-time', '10', `${srv.url}/healthz`]);
+		assert.equal(r.code, 60, `curl exit ${r.code}: ${r.stderr}`);	// peer certificate cannot be verified
+	});
+
+	test('TLS 1.2 and 1.3 are offered', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		for (const v of ['-tls1_2', '-tls1_3']) {
+			const r = await run('openssl', ['s_client', '-connect', srv.url.slice('https://'.length), v,
+			    '-CAfile', cert], { input: '', timeout: 15000 });
+			assert.equal(r.code, 0, `${v}: ${r.stderr}`);
+			assert.match(r.stdout, /Verify return code: 0 \(ok\)/, v);
+		}
+	});
+
+	test('TLS 1.0 and 1.1 are refused (RFC 8996)',
+	    async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const got = [];
+		for (const v of ['-tls1', '-tls1_1']) {
+			const r = await run('openssl', ['s_client', '-connect', srv.url.slice('https://'.length), v,
+			    '-cipher', 'DEFAULT@SECLEVEL=0'], { input: '', timeout: 15000 });
+			const m = /^\s*Protocol\s*:\s*(\S+)/m.exec(r.stdout);
+			if (r.code === 0 && m)
+				got.push(`${v}: handshake done with ${m[1]}`);
+		}
+		assert.deepEqual(got, []);
+	});
+});
+
+describe('TLS configuration errors are refused at start', () => {
+	const serve = (args) => run(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', path.join(tmp, 'db'),
+	    '--secret', path.join(tmp, 'secret.key'), '--forms', 'forms', '--web', 'web', '--migrations', 'migrations',
+	    ...args], { timeout: 20000 });
+
+	test('--tls-cert without --tls-key, and the reverse', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		for (const args of [['--tls-cert', cert], ['--tls-key', key]]) {
+			const r = await serve(args);
+			assert.equal(r.code, 1, `${args[0]}: ${r.stderr}`);
+			assert.equal(r.stdout, '');
+			assert.match(r.stderr, /--tls-cert and --tls-key/);
+		}
+	});
+
+	test('a missing certificate file, and a key that is not a key', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const missing = path.join(tmp, 'no-such-cert.pem');
+		let r = await serve(['--tls-cert', missing, '--tls-key', key]);
+		assert.equal(r.code, 1, r.stderr);
+		assert.equal(r.stdout, '');
+		assert.ok(r.stderr.includes(missing), r.stderr);
+		const junk = path.join(tmp, 'junk.pem');
+		fs.writeFileSync(junk, 'not a key\n');
+		r = await serve(['--tls-cert', cert, '--tls-key', junk]);
+		assert.equal(r.code, 1, r.stderr);
+		assert.equal(r.stdout, '');
+	});
+});
+
+test('without TLS the session cookie is not marked Secure', async () => {
+	const s = await startServer();
+	try {
+		const add = await s.cli(['admin', 'add', 'alice'], { input: `${PASSWORD}\n` });
+		assert.equal(add.code, 0, add.stderr);
+		const r = await post(`${s.url}/api/v1/admin/login`, { username: 'alice', password: PASSWORD });
+		assert.equal(r.status, 200, r.text);
+		const c = r.headers.getSetCookie().find((x) => x.startsWith('ita_session='));
+		assert.ok(c);
+		assert.doesNotMatch(c, /;\s*Secure/i);
+	} finally {
+		await s.stop();
+	}
+});
