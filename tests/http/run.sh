@@ -29,7 +29,8 @@ command -v node >/dev/null 2>&1 || { echo "run.sh: node is not installed" >&2; e
 
 cd "$(dirname "$0")"
 if [ -n "$basic" ]; then
-	set -- responses.test.mjs kiosk.test.mjs static.test.mjs scores.test.mjs
+	set -- responses.test.mjs kiosk.test.mjs static.test.mjs scores.test.mjs \
+	    hostile.test.mjs
 else
 	set -- *.test.mjs
 fi
