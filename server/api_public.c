@@ -216,15 +216,23 @@ api_responses_post(struct req *r, struct reply *out)
 
 	memset(&s, 0, sizeof(s));
 	db_lock(r->app->db);
-	if ((st = round_and_form(r, out, &rd, &f)) != 0)
-		goto out;
-	/* A 422 waits: a replay, a closed round or a bad code come first. */
+	st = round_and_form(r, out, &rd, &f);
+	db_unlock(r->app->db);
+	if (st != 0)
+		return st;
+	/*
+	 * Parse and validate without the lock (the costly part).  A 422
+	 * waits: a replay, a closed round or a bad code come first.
+	 */
 	body = submit_check(r->json, f, &s, &fields, msg, sizeof(msg));
 	if (body != 0 && body != 422) {
 		st = reply_error(out, body, s.code, msg);
-		goto out;
+		json_decref(fields);
+		submit_free(&s);
+		return st;
 	}
 	token_hash(r->app->secret, TOKEN_SUBMISSION, rd.id, s.sid, sub);
+	db_lock(r->app->db);
 	if ((rc = db_submission_exists(r->app->db, sub)) == 1) {
 		st = reply_json(out, 200, json_pack("{s:s}", "status",
 		    "already_accepted"));

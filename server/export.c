@@ -228,21 +228,136 @@ scores_csv(json_t *doc, FILE *out)
 	}
 }
 
+#define VALUE_MAX	32	/* bytes of an option value (forms/README.md) */
+
 struct rows {
 	const struct form	*form;
 	FILE			*out;
 	enum export_format	 fmt;
 	size_t			 n;
 	lxw_worksheet		*ws;
+	size_t			*order;	/* question indexes by code, owned */
+	char			(*vals)[VALUE_MAX + 1]; /* one row, owned */
 };
+
+/* Sort the form's question indexes by code, as stored answers are. */
+static void
+rows_init(struct rows *rs)
+{
+	const struct form	*f = rs->form;
+	size_t			 i, j, t;
+
+	rs->order = xcalloc(f->nquestions, sizeof(*rs->order));
+	rs->vals = xcalloc(f->nquestions, sizeof(*rs->vals));
+	for (i = 0; i < f->nquestions; i++) {
+		rs->order[i] = i;
+		/* Insertion sort: a form has at most a few hundred. */
+		for (j = i; j > 0 && strcmp(f->questions[rs->order[j - 1]]->code,
+		    f->questions[rs->order[j]]->code) > 0; j--) {
+			t = rs->order[j];
+			rs->order[j] = rs->order[j - 1];
+			rs->order[j - 1] = t;
+		}
+	}
+}
+
+static void
+rows_free(struct rows *rs)
+{
+	free(rs->order);
+	free(rs->vals);
+}
+
+/* strcmp of a NUL-terminated code against len bytes of text. */
+static int
+code_cmp(const char *code, const char *key, size_t len)
+{
+	int	c = strncmp(code, key, len);
+
+	if (c != 0)
+		return c;
+	return code[len] == '\0' ? 0 : 1;
+}
+
+/*
+ * Read one stored answers object into rs->vals without allocating.  The
+ * server writes them itself, compact with sorted keys and only
+ * [A-Za-z0-9_-] inside the strings ({"i1a":"4","i1b":"3"}), so one pass
+ * merging with the sorted codes is enough; the million-row export spends
+ * its time here.  -1 when the text is not of that shape (the caller then
+ * parses it with jansson).
+ */
+static int
+row_scan(struct rows *rs, const char *p)
+{
+	const struct form	*f = rs->form;
+	const char		*key, *val;
+	size_t			 klen, vlen, j = 0;
+	int			 c;
+
+	memset(rs->vals, 0, f->nquestions * sizeof(*rs->vals));
+	if (*p++ != '{')
+		return -1;
+	if (*p == '}')
+		return p[1] == '\0' ? 0 : -1;
+	for (;;) {
+		if (*p++ != '"')
+			return -1;
+		key = p;
+		while (*p != '"' && *p != '\\' && *p != '\0')
+			p++;
+		if (*p != '"')
+			return -1;
+		klen = (size_t)(p - key);
+		if (*++p != ':' || *++p != '"')
+			return -1;
+		val = ++p;
+		while (*p != '"' && *p != '\\' && *p != '\0')
+			p++;
+		if (*p != '"' || (vlen = (size_t)(p - val)) > VALUE_MAX)
+			return -1;
+		while (j < f->nquestions && (c = code_cmp(
+		    f->questions[rs->order[j]]->code, key, klen)) < 0)
+			j++;
+		if (j < f->nquestions && c == 0) {
+			memcpy(rs->vals[rs->order[j]], val, vlen);
+			rs->vals[rs->order[j]][vlen] = '\0';
+		}
+		p++;
+		if (*p == '}')
+			return p[1] == '\0' ? 0 : -1;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
+/* The same with jansson, for any other shape.  0 or -1. */
+static int
+row_parse(struct rows *rs, const char *text)
+{
+	json_t		*a;
+	json_error_t	 err;
+	const char	*v;
+	size_t		 i;
+
+	memset(rs->vals, 0, rs->form->nquestions * sizeof(*rs->vals));
+	if ((a = json_loads(text, 0, &err)) == NULL)
+		return -1;
+	for (i = 0; i < rs->form->nquestions; i++) {
+		v = json_string_value(json_object_get(a,
+		    rs->form->questions[i]->code));
+		if (v != NULL && strlen(v) <= VALUE_MAX)
+			memcpy(rs->vals[i], v, strlen(v) + 1);
+	}
+	json_decref(a);
+	return 0;
+}
 
 /* One response as a CSV row, a JSON array element or a sheet row. */
 static int
 row_out(const struct response_row *row, void *arg)
 {
 	struct rows	*rs = arg;
-	json_t		*a;
-	json_error_t	 err;
 	size_t		 i;
 	const char	*v;
 
@@ -251,20 +366,19 @@ row_out(const struct response_row *row, void *arg)
 		fputs(row->answers, rs->out);
 		return ferror(rs->out) ? -1 : 0;
 	}
-	if ((a = json_loads(row->answers, 0, &err)) == NULL)
+	if (row_scan(rs, row->answers) == -1 &&
+	    row_parse(rs, row->answers) == -1)
 		return -1;
 	rs->n++;
 	for (i = 0; i < rs->form->nquestions; i++) {
-		v = json_string_value(json_object_get(a,
-		    rs->form->questions[i]->code));
+		v = rs->vals[i];
 		if (rs->fmt == EXPORT_CSV)
 			export_csv_field(rs->out, v,
 			    i + 1 == rs->form->nquestions);
-		else if (v != NULL)
+		else if (v[0] != '\0')
 			worksheet_write_string(rs->ws, (lxw_row_t)rs->n,
 			    (lxw_col_t)i, v, NULL);
 	}
-	json_decref(a);
 	return ferror(rs->out) ? -1 : 0;
 }
 
@@ -389,7 +503,9 @@ export_write(struct app *app, int64_t round, enum export_what what,
 		rc = 409;
 		goto out;
 	}
-	rs.form = formset_get(app->forms, rd.form_id);
+	if ((rs.form = formset_get(app->forms, rd.form_id)) == NULL)
+		goto out;
+	rows_init(&rs);
 	rs.out = out;
 	rs.fmt = fmt;
 	if (fmt == EXPORT_XLSX) {
@@ -460,6 +576,7 @@ out:
 		unlink(tmpl);
 	}
 	json_decref(doc);
+	rows_free(&rs);
 	if (rc == 0 && (fflush(out) == EOF || ferror(out)))
 		rc = -1;
 	return rc;

@@ -21,7 +21,8 @@
 #include "db.h"
 
 #define BATCH_MAX	1024	/* jobs in one transaction */
-#define CKPT_EVERY	16	/* groups between checkpoints under load */
+#define CKPT_EVERY	64	/* groups between checkpoints under load */
+#define CKPT_SMALL	4	/* groups this small checkpoint before acking */
 #define CKPT_RETRY_NS	20000000L /* 20 ms: retry a busy checkpoint */
 
 struct writer {
@@ -257,11 +258,14 @@ writer_main(void *arg)
 			w->tail = NULL;
 		j->next = NULL;
 		/*
-		 * When this group empties the queue (and every CKPT_EVERY
-		 * groups under load), checkpoint before answering, so a
-		 * client that got its 201 finds the log already empty.
+		 * A small group that empties the queue (light load) is
+		 * checkpointed before it is answered, so a client that got
+		 * its 201 finds the log already empty.  Under load the
+		 * checkpoint waits for the next idle moment (below), or
+		 * CKPT_EVERY groups, so it does not slow every group down.
 		 */
-		ckpt = w->head == NULL || ++w->since_ckpt >= CKPT_EVERY;
+		ckpt = (w->head == NULL && n <= CKPT_SMALL) ||
+		    ++w->since_ckpt >= CKPT_EVERY;
 		pthread_mutex_unlock(&w->mu);
 		dirty = group_run(w, head, ckpt);
 		if (ckpt && !dirty)
@@ -282,6 +286,7 @@ int
 writer_start(struct app *app, struct writer **out)
 {
 	struct writer	*w;
+	char		*err = NULL;
 
 	*out = NULL;
 	w = xcalloc(1, sizeof(*w));
@@ -290,6 +295,16 @@ writer_start(struct app *app, struct writer **out)
 	pthread_cond_init(&w->cv, NULL);
 	if (db_open(app->cfg.db, 0, &w->db) == -1)
 		goto fail;
+	/*
+	 * The writer checkpoints by itself (writer_main), not inside a
+	 * COMMIT that requests are waiting on; and keeps a larger cache.
+	 */
+	if (db_exec_script(w->db, "PRAGMA wal_autocheckpoint=0; "
+	    "PRAGMA cache_size=-8192;", &err) == -1) {
+		log_err("%s: %s", __func__, err);
+		free(err);
+		goto fail;
+	}
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		log_err("%s: cannot start the writer thread", __func__);
 		goto fail;
