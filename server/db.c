@@ -451,20 +451,21 @@ out:
 }
 
 /*
- * Move the write-ahead log into the database and truncate it to zero
- * bytes, so it no longer holds the pages of recent transactions in the
- * order they were written.  Does not wait: when a reader or another
- * writer is in the way it returns 1 and the caller tries again later.
- * 0 done, 1 busy, -1 error (logged).
+ * Copy the write-ahead log into the database.  With "truncate", also
+ * empty the log file to zero bytes, so it no longer holds the pages of
+ * recent transactions in the order they were written.  Does not wait:
+ * when a reader or another writer is in the way it returns 1 and the
+ * caller tries again later.  0 done, 1 busy, -1 error (logged).
  */
 int
-db_checkpoint(struct db *db)
+db_checkpoint(struct db *db, int truncate)
 {
 	int	rc;
 
 	sqlite3_busy_timeout(db->h, 0);
-	rc = sqlite3_wal_checkpoint_v2(db->h, NULL,
-	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, truncate ?
+	    SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, NULL,
+	    NULL);
 	sqlite3_busy_timeout(db->h, BUSY_MS);
 	if (rc == SQLITE_OK)
 		return 0;

@@ -80,7 +80,7 @@ int	 db_user_version(struct db *, int64_t *) WUR;
 int	 db_set_user_version(struct db *, int64_t) WUR;
 int	 db_check(struct db *) WUR;
 int	 db_backup(struct db *, const char *path) WUR;
-int	 db_checkpoint(struct db *);
+int	 db_checkpoint(struct db *, int truncate);
 
 int	 db_round_insert(struct db *, const char *form, const char *title,
 	    int64_t population, int public, int64_t min_cell,

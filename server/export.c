@@ -382,6 +382,24 @@ row_out(const struct response_row *row, void *arg)
 	return ferror(rs->out) ? -1 : 0;
 }
 
+/*
+ * Stream round's responses to row_out() through a connection of the
+ * export's own, so a long export holds neither the shared connection's
+ * lock nor up the requests waiting on it.  0 or -1.
+ */
+static int
+responses_each(struct app *app, int64_t round, struct rows *rs)
+{
+	struct db	*rdb = NULL;
+	int		 rc;
+
+	if (db_open(app->cfg.db, 0, &rdb) == -1)
+		return -1;
+	rc = db_responses_each(rdb, round, row_out, rs);
+	db_close(rdb);
+	return rc;
+}
+
 /* Scores sheet with a bar chart of the indicators against the target. */
 static void
 xlsx_scores(lxw_workbook *wb, json_t *doc)
@@ -526,9 +544,7 @@ export_write(struct app *app, int64_t round, enum export_what what,
 			for (i = 0; i < rs.form->nquestions; i++)
 				worksheet_write_string(rs.ws, 0, (lxw_col_t)i,
 				    rs.form->questions[i]->code, bold);
-			db_lock(app->db);
-			got = db_responses_each(app->db, round, row_out, &rs);
-			db_unlock(app->db);
+			got = responses_each(app, round, &rs);
 			if (got == -1)
 				goto out;
 		}
@@ -560,9 +576,7 @@ export_write(struct app *app, int64_t round, enum export_what what,
 			    i + 1 == rs.form->nquestions);
 	} else
 		fputs("[", out);
-	db_lock(app->db);
-	got = db_responses_each(app->db, round, row_out, &rs);
-	db_unlock(app->db);
+	got = responses_each(app, round, &rs);
 	if (got == -1)
 		goto out;
 	if (fmt == EXPORT_JSON)

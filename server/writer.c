@@ -15,15 +15,17 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "extern.h"
 #include "db.h"
 
 #define BATCH_MAX	1024	/* jobs in one transaction */
-#define CKPT_EVERY	64	/* groups between checkpoints under load */
 #define CKPT_SMALL	4	/* groups this small checkpoint before acking */
-#define CKPT_RETRY_NS	20000000L /* 20 ms: retry a busy checkpoint */
+#define CKPT_IDLE_NS	20000000L /* 20 ms without jobs: empty the log */
+#define CKPT_POLL_NS	250000000L /* 250 ms between log size checks */
+#define CKPT_WAL_BYTES	(4 * 1024 * 1024) /* log size that calls for one */
 
 struct writer {
 	struct app	*app;		/* borrowed */
@@ -32,8 +34,12 @@ struct writer {
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	struct job	*head, *tail;	/* queue, protected by mu */
-	int		 since_ckpt;	/* groups since the last checkpoint */
 	int		 stop;		/* protected by mu */
+	struct db	*ckdb;		/* the checkpointer's connection */
+	pthread_cond_t	 ckcv;		/* wakes the checkpointer to stop */
+	pthread_t	 ckthread;
+	char		*wal;		/* path of the write-ahead log, owned */
+	int		 threads;	/* threads started (0, 1 or 2) */
 };
 
 /* One round's share of a group. */
@@ -197,7 +203,7 @@ group_run(struct writer *w, struct job *head, int ckpt)
 		else
 			db_tx_rollback(w->db);
 	}
-	dirty = ok && !(ckpt && db_checkpoint(w->db) == 0);
+	dirty = ok && !(ckpt && db_checkpoint(w->db, 1) == 0);
 	for (i = 0; i < nrs; i++)
 		free(rs[i].jobs);
 	for (j = head; j != NULL; j = next) {
@@ -210,12 +216,26 @@ group_run(struct writer *w, struct job *head, int ckpt)
 	return dirty;
 }
 
+/* Wait on cv (with w->mu held) for at most ns nanoseconds. */
+static void
+wait_ns(struct writer *w, pthread_cond_t *cv, long ns)
+{
+	struct timespec	until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += ns;
+	while (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(cv, &w->mu, &until);
+}
+
 static void *
 writer_main(void *arg)
 {
 	struct writer	*w = arg;
 	struct job	*head, *j;
-	struct timespec	 until;
 	size_t		 n;
 	int		 dirty = 0;	/* the log holds uncheckpointed groups */
 	int		 ckpt;
@@ -228,24 +248,19 @@ writer_main(void *arg)
 				continue;
 			}
 			/*
-			 * Idle with groups still in the write-ahead log: empty
-			 * it now, and retry soon if a reader was in the way.
-			 * Until then the log holds recent pages in commit
-			 * order, which would let someone copying it pair a
-			 * used code with its answers.
+			 * Groups are still in the write-ahead log, which holds
+			 * recent pages in commit order: someone copying it
+			 * could pair a used code with its answers.  Once the
+			 * queue has stayed empty for CKPT_IDLE_NS, empty the
+			 * log (retrying soon if a reader is in the way).  The
+			 * pause keeps this off a busy server's critical path.
 			 */
+			wait_ns(w, &w->cv, CKPT_IDLE_NS);
+			if (w->head != NULL || w->stop)
+				continue;
 			pthread_mutex_unlock(&w->mu);
-			dirty = db_checkpoint(w->db) != 0;
+			dirty = db_checkpoint(w->db, 1) != 0;
 			pthread_mutex_lock(&w->mu);
-			if (dirty && w->head == NULL && !w->stop) {
-				clock_gettime(CLOCK_REALTIME, &until);
-				until.tv_nsec += CKPT_RETRY_NS;
-				if (until.tv_nsec >= 1000000000L) {
-					until.tv_sec++;
-					until.tv_nsec -= 1000000000L;
-				}
-				pthread_cond_timedwait(&w->cv, &w->mu, &until);
-			}
 		}
 		if (w->head == NULL)
 			break;
@@ -260,21 +275,43 @@ writer_main(void *arg)
 		/*
 		 * A small group that empties the queue (light load) is
 		 * checkpointed before it is answered, so a client that got
-		 * its 201 finds the log already empty.  Under load the
-		 * checkpoint waits for the next idle moment (below), or
-		 * CKPT_EVERY groups, so it does not slow every group down.
+		 * its 201 finds the log already empty.  Under load the log
+		 * is emptied at the next pause, and kept in bounds meanwhile
+		 * by checkpointer_main().
 		 */
-		ckpt = (w->head == NULL && n <= CKPT_SMALL) ||
-		    ++w->since_ckpt >= CKPT_EVERY;
+		ckpt = w->head == NULL && n <= CKPT_SMALL;
 		pthread_mutex_unlock(&w->mu);
 		dirty = group_run(w, head, ckpt);
-		if (ckpt && !dirty)
-			w->since_ckpt = 0;
 		pthread_mutex_lock(&w->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
 	if (dirty)
-		(void)db_checkpoint(w->db);
+		(void)db_checkpoint(w->db, 1);
+	return NULL;
+}
+
+/*
+ * Under sustained load, copy the write-ahead log into the database from
+ * a thread of its own (a passive checkpoint runs beside the writer), so
+ * the log stays small without stalling the writer's groups.
+ */
+static void *
+checkpointer_main(void *arg)
+{
+	struct writer	*w = arg;
+	struct stat	 sb;
+
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop) {
+		wait_ns(w, &w->ckcv, CKPT_POLL_NS);
+		if (w->stop)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		if (stat(w->wal, &sb) == 0 && sb.st_size > CKPT_WAL_BYTES)
+			(void)db_checkpoint(w->ckdb, 0);
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
 	return NULL;
 }
 
@@ -291,13 +328,16 @@ writer_start(struct app *app, struct writer **out)
 	*out = NULL;
 	w = xcalloc(1, sizeof(*w));
 	w->app = app;
+	w->wal = xasprintf("%s-wal", app->cfg.db);
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
-	if (db_open(app->cfg.db, 0, &w->db) == -1)
+	pthread_cond_init(&w->ckcv, NULL);
+	if (db_open(app->cfg.db, 0, &w->db) == -1 ||
+	    db_open(app->cfg.db, 0, &w->ckdb) == -1)
 		goto fail;
 	/*
-	 * The writer checkpoints by itself (writer_main), not inside a
-	 * COMMIT that requests are waiting on; and keeps a larger cache.
+	 * Checkpoints are ours (writer_main, checkpointer_main), never
+	 * inside a COMMIT that requests wait on; and a larger cache.
 	 */
 	if (db_exec_script(w->db, "PRAGMA wal_autocheckpoint=0; "
 	    "PRAGMA cache_size=-8192;", &err) == -1) {
@@ -305,17 +345,17 @@ writer_start(struct app *app, struct writer **out)
 		free(err);
 		goto fail;
 	}
-	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
-		log_err("%s: cannot start the writer thread", __func__);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
 		goto fail;
-	}
+	w->threads = 1;
+	if (pthread_create(&w->ckthread, NULL, checkpointer_main, w) != 0)
+		goto fail;
+	w->threads = 2;
 	*out = w;
 	return 0;
 fail:
-	db_close(w->db);
-	pthread_cond_destroy(&w->cv);
-	pthread_mutex_destroy(&w->mu);
-	free(w);
+	log_err("%s: cannot start the writer", __func__);
+	writer_stop(w);
 	return -1;
 }
 
@@ -334,7 +374,7 @@ writer_submit(struct writer *w, struct job *j)
 	pthread_mutex_unlock(&w->mu);
 }
 
-/* Finish every queued job, stop the thread, close.  Accepts NULL. */
+/* Finish every queued job, stop the threads, close.  Accepts NULL. */
 void
 writer_stop(struct writer *w)
 {
@@ -343,10 +383,17 @@ writer_stop(struct writer *w)
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
 	pthread_cond_signal(&w->cv);
+	pthread_cond_signal(&w->ckcv);
 	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->thread, NULL);
+	if (w->threads > 0)
+		pthread_join(w->thread, NULL);
+	if (w->threads > 1)
+		pthread_join(w->ckthread, NULL);
 	db_close(w->db);
+	db_close(w->ckdb);
 	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->ckcv);
 	pthread_mutex_destroy(&w->mu);
+	free(w->wal);
 	free(w);
 }
