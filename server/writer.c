@@ -273,13 +273,15 @@ writer_main(void *arg)
 			w->tail = NULL;
 		j->next = NULL;
 		/*
-		 * A small group that empties the queue (light load) is
-		 * checkpointed before it is answered, so a client that got
-		 * its 201 finds the log already empty.  Under load the log
-		 * is emptied at the next pause, and kept in bounds meanwhile
+		 * A small group that empties the queue while the log holds
+		 * nothing else (light load) is checkpointed before it is
+		 * answered, so a client that got its 201 finds the log
+		 * already empty; that copies only this group's pages.  After
+		 * load the log is emptied at the next pause instead (a long
+		 * log would stall this group), and kept in bounds meanwhile
 		 * by checkpointer_main().
 		 */
-		ckpt = w->head == NULL && n <= CKPT_SMALL;
+		ckpt = w->head == NULL && n <= CKPT_SMALL && !dirty;
 		pthread_mutex_unlock(&w->mu);
 		dirty = group_run(w, head, ckpt);
 		pthread_mutex_lock(&w->mu);
