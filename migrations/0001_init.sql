@@ -28,6 +28,9 @@ CREATE TABLE rounds (
 						-- published snapshot: a
 						-- multiple of min_cell
 	tokens_issued	INTEGER NOT NULL DEFAULT 0, -- access codes issued
+	tokens_used	INTEGER NOT NULL DEFAULT 0, -- of those, used (a count
+						-- kept with respondents, so
+						-- no scan of tokens)
 	created_at	INTEGER NOT NULL	-- unix seconds (admin action)
 );
 
