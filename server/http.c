@@ -812,7 +812,8 @@ http_serve(struct app *app)
 	    MHD_OPTION_LISTEN_SOCKET, lfd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_MAX,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)CONN_PER_IP,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(strcmp(
+	    app->cfg.rate_limits, "on") == 0 ? CONN_PER_IP : 0),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
