@@ -316,6 +316,7 @@ row_scan(struct rows *rs, const char *p)
 			p++;
 		if (*p != '"' || (vlen = (size_t)(p - val)) > VALUE_MAX)
 			return -1;
+		c = 1;
 		while (j < f->nquestions && (c = code_cmp(
 		    f->questions[rs->order[j]]->code, key, klen)) < 0)
 			j++;
