@@ -147,7 +147,7 @@ test-asan: $(addprefix $(ABUILD)/,$(UNITS)) $(ABIN)
 	    sh tests/http/run.sh $(ABIN)
 
 valgrind: $(BIN)
-	@ITA_VALGRIND=1 sh tests/http/run.sh $(BIN) basic
+	@ITA_VALGRIND=1 sh tests/http/run.sh $(BIN)
 
 bench: $(BIN)
 	@sh tests/deps.sh $(DEPS_RUN) $(DEPS_BENCH)
