@@ -1,9 +1,12 @@
 -- wrk script for "make bench": POST one complete, valid EIT response per
 -- request, each with a fresh random UUID v4 as submission_id, and count
--- the statuses seen.  The path comes from the environment (BENCH_PATH).
+-- the statuses seen.  The path comes from the environment (BENCH_PATH),
+-- and so may one extra header "Name: value" (BENCH_HEADER, e.g.
+-- "Authorization: Kiosk KEY" for kiosk submissions).
 -- done() prints one line "BENCH key=value ..." that bench/run.sh parses.
 
 local path = os.getenv("BENCH_PATH") or "/api/v1/rounds/1/responses"
+local header = os.getenv("BENCH_HEADER") or ""
 
 -- The 19 questions of forms/ita-2563-eit.json and a plausible spread of
 -- answers (mostly "3"/"4"; "no" to the reverse-scored bribery questions).
@@ -40,6 +43,8 @@ function init(args)
 	math.randomseed(seed)
 	wrk.method = "POST"
 	wrk.headers["Content-Type"] = "application/json"
+	local name, value = header:match("^([^:]+):%s*(.*)$")
+	if name then wrk.headers[name] = value end
 end
 
 local function hex16()

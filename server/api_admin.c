@@ -31,9 +31,33 @@ audit(struct req *r, const char *action, const char *fmt, long long id)
 }
 
 /*
+ * 1 when a browser says the request comes from another site: login is the
+ * one state change without a CSRF token, and a page elsewhere could
+ * otherwise log a visitor into an account of its choosing.  Clients that
+ * send neither header (curl, scripts) are not browsers and pass.
+ */
+static int
+cross_site(struct req *r)
+{
+	const char	*site = req_header(r, "Sec-Fetch-Site");
+	const char	*origin = req_header(r, "Origin");
+	const char	*host = req_header(r, "Host");
+	const char	*p;
+
+	if (site != NULL && strcmp(site, "cross-site") == 0)
+		return 1;
+	if (origin == NULL || strcmp(origin, "null") == 0)
+		return origin != NULL;
+	if ((p = strstr(origin, "://")) == NULL || host == NULL)
+		return 1;
+	return strcmp(p + 3, host) != 0;
+}
+
+/*
  * POST /api/v1/admin/login {"username", "password"}: 200 with the session
  * cookie (HttpOnly, SameSite=Strict) and {"csrf_token"}; 401 wrong user or
- * password; 429 locked out or too many attempts from this address.
+ * password; 403 from another site's page; 429 locked out or too many
+ * attempts from this address.
  */
 int
 api_login_post(struct req *r, struct reply *out)
@@ -44,6 +68,9 @@ api_login_post(struct req *r, struct reply *out)
 	int64_t		 wait;
 	int		 rc;
 
+	if (cross_site(r))
+		return reply_error(out, 403, "forbidden",
+		    "Log in from this server's own pages.");
 	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:s, s:s}",
 	    "username", &user, "password", &pw) == -1)
 		return reply_error(out, 400, "bad_request",
@@ -326,11 +353,13 @@ api_export_get(struct req *r, struct reply *out)
 	    what == EXPORT_SCORES ? "scores" : "responses", export_ext(fmt));
 	snprintf(detail, sizeof(detail), "round %%lld %s %s",
 	    what == EXPORT_SCORES ? "scores" : "responses", export_ext(fmt));
+	/* No export leaves without its audit line. */
 	db_lock(r->app->db);
-	if (audit(r, "export", detail, r->ids[0]) == -1)
-		log_warn("export of round %lld not audited",
-		    (long long)r->ids[0]);
+	rc = audit(r, "export", detail, r->ids[0]);
 	db_unlock(r->app->db);
+	if (rc == -1)
+		return reply_error(out, 503, "unavailable",
+		    "The server cannot record the export right now.");
 	return 200;
 }
 

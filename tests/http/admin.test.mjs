@@ -121,6 +121,17 @@ describe('login and logout', () => {
 		assertError(assert, await post(`${srv.url}/api/v1/admin/login`, 'alice:pw'), 400, 'bad_json', 'not JSON');
 	});
 
+	test('a login from another site\'s page is refused (login CSRF); same-origin is fine', async () => {
+		const url = `${srv.url}/api/v1/admin/login`;
+		const body = { username: 'alice', password: PASSWORD };
+		assertError(assert, await post(url, body, { origin: 'http://evil.example' }), 403, 'forbidden',
+		    'foreign Origin');
+		assertError(assert, await post(url, body, { 'sec-fetch-site': 'cross-site' }), 403, 'forbidden',
+		    'Sec-Fetch-Site: cross-site');
+		const ok = await post(url, body, { origin: srv.url, 'sec-fetch-site': 'same-origin' });
+		assert.equal(ok.status, 200, ok.text);
+	});
+
 	test('logout ends the session', async () => {
 		const s = await adminLogin(srv, 'alice');
 		let r = await get(`${srv.url}/api/v1/admin/me`, s.headers);
