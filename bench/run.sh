@@ -12,7 +12,7 @@
 #      ita-survey and against bench/refserver.c, alone and --group, at 256,
 #      64, 16 and 1 connections; kiosk submissions (bench/submit.lua with
 #      an "Authorization: Kiosk KEY" header) and IIT code submissions
-#      (bench/submit_iit.lua, one fresh access code a request) at 64 and
+#      (bench/submit.lua with a codes file, one fresh code a request) at 64 and
 #      16; RUNS runs each, interleaved; every run on a fresh database,
 #      checked afterwards (201s seen == rows stored).
 #   2. reads: rounds of 10,000 and 1,000,000 responses written straight
@@ -170,17 +170,16 @@ forget() {
 }
 
 # wrk_run PORT PATH CONNS SECS: sets W_requests W_rps W_p50_us W_p99_us
-# W_non2xx W_created W_replayed W_other W_sockerr (and for submit_iit.lua
-# W_exhausted W_conflict W_loaded) from the script's line.  WRK_SCRIPT
-# (submit.lua), WRK_HEADER (an extra header) and WRK_CODES (the codes
-# file of submit_iit.lua) choose the load.
+# W_non2xx W_created W_replayed W_other W_sockerr W_exhausted W_conflict
+# W_loaded from bench/submit.lua's line.  WRK_HEADER (an extra header) and
+# WRK_CODES (a codes file: IIT responses with codes) choose the load.
 wrk_run() {
 	th=2
 	[ "$3" -lt 2 ] && th=1
 	W_exhausted=0 W_conflict=0 W_loaded=0
 	BENCH_PATH=$2 BENCH_HEADER=${WRK_HEADER:-} BENCH_CODES=${WRK_CODES:-} \
 	    BENCH_THREADS=$th timeout $(($4 + 60)) wrk -t$th -c"$3" -d"$4"s \
-	    --latency --timeout 10s -s "$ROOT/bench/${WRK_SCRIPT:-submit.lua}" \
+	    --latency --timeout 10s -s "$ROOT/bench/submit.lua" \
 	    "http://127.0.0.1:$1" \
 	    >"$T/wrk.out" 2>"$T/wrk.err" ||
 	    fail "wrk: $(cat "$T/wrk.err" "$T/wrk.out")"
@@ -245,7 +244,7 @@ one_run() {
 	kind=$1 conns=$2 secs=$3 rep=$4
 	d=$T/$kind-$conns-$rep
 	mkdir -p "$d"
-	WRK_SCRIPT='' WRK_HEADER='' WRK_CODES=''
+	WRK_HEADER='' WRK_CODES=''
 	case $kind in ours*|kiosk|iit)
 		C="--db $d/db --secret $d/secret.key"
 		case $kind in
@@ -270,7 +269,7 @@ one_run() {
 			    fail "tokens issue: $(cat "$d/cli.err")"
 			[ "$(wc -l <"$d/codes")" -eq $IIT_CODES ] ||
 			    fail "tokens issue printed $(wc -l <"$d/codes") codes"
-			WRK_SCRIPT=submit_iit.lua WRK_CODES=$d/codes
+			WRK_CODES=$d/codes
 		fi
 		if [ "$kind" = ourscodes ]; then
 			iid=$($BIN $C round create --form ita-2563-iit \
@@ -734,7 +733,7 @@ run on a fresh database, checked as above). **kiosk**: a non-public EIT
 round with one kiosk (\`kiosk add\`), \`bench/submit.lua\` with the header
 \`Authorization: Kiosk KEY\` on every request. **IIT**: an IIT round
 (\`ita-2563-iit\`) with $(f "$IIT_CODES") access codes issued before the
-run (\`tokens issue\`), \`bench/submit_iit.lua\`: all 51 answers, valid
+run (\`tokens issue\`), \`bench/submit.lua\` with the codes: all 51 answers, valid
 and random, a fresh UUID v4 \`submission_id\` and the next unused code
 (each wrk thread its own disjoint share of the codes file), so every 201
 used one code once; also checked: codes marked used = rows stored, no
