@@ -15,14 +15,12 @@
 
 #define WUR	__attribute__((warn_unused_result))
 
-/* ---- log.c: logging, fatal errors, allocation that cannot fail ---- */
+/* ---- log.c: logging, allocation that cannot fail ---- */
 
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_quiet(int);
-void	 fatal(const char *, ...)
-	    __attribute__((format(printf, 1, 2), noreturn));
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);

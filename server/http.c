@@ -116,7 +116,7 @@ add_security_headers(struct MHD_Response *resp, int api)
  * of everything in r.
  */
 static enum MHD_Result
-reply_send(struct MHD_Connection *c, int status, struct reply *r, int head)
+reply_send(struct MHD_Connection *c, int status, struct reply *r)
 {
 	struct MHD_Response	*resp = NULL;
 	char			*text = NULL, hdr[64];
@@ -154,7 +154,6 @@ reply_send(struct MHD_Connection *c, int status, struct reply *r, int head)
 		reply_free(r);
 		return MHD_NO;
 	}
-	(void)head;	/* MHD drops the body of HEAD replies itself */
 	MHD_add_response_header(resp, "Content-Type", r->ctype == NULL ?
 	    "application/octet-stream" : r->ctype);
 	add_security_headers(resp, !r->cache);
@@ -546,7 +545,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 			    "is understood.") : reply_error(&out, 400,
 			    "bad_request", "The request's length is "
 			    "ambiguous.");
-			return reply_send(c, status, &out, 0);
+			return reply_send(c, status, &out);
 		}
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -565,7 +564,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 				status = reply_error(&out, 413,
 				    "payload_too_large",
 				    "The request body is larger than 64 KiB.");
-				return reply_send(c, status, &out, 0);
+				return reply_send(c, status, &out);
 			}
 		}
 		return MHD_YES;
@@ -593,7 +592,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		status = api_responses_finish(&r, cc->job, &out);
 		job_free(cc->job);
 		cc->job = NULL;
-		return reply_send(c, status, &out, 0);
+		return reply_send(c, status, &out);
 	}
 	status = dispatch(s, &r, cc, &out);
 	if (status == HTTP_SUSPEND) {
@@ -609,7 +608,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (status >= 500)
 		log_err("%s %s -> %d", method, url, status);
-	ret = reply_send(c, status, &out, strcmp(method, "HEAD") == 0);
+	ret = reply_send(c, status, &out);
 	json_decref(r.json);
 	return ret;
 }

@@ -72,23 +72,6 @@ log_err(const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * Print "ita-survey: message" to stderr and exit 1.  Only for start-up and
- * the command line, never inside a request.
- */
-void
-fatal(const char *fmt, ...)
-{
-	va_list	ap;
-
-	fputs("ita-survey: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
 static void
 oom(size_t n)
 {
