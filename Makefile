@@ -12,23 +12,47 @@ PKGS	 = libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS are the packager's (dpkg-buildflags,
+# the environment or "make CFLAGS=..."); our own flags are kept apart in
+# ITA_*, so setting those never drops the warnings, the feature macros or
+# the pkg-config flags.  Every compile and link line passes ours, then theirs.
 WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
-	   -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Werror
+	   -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
+# -Werror in the test and CI builds only: "make test" and its parts (their
+# sub-makes inherit it).  A plain "make" or "make install" warns and goes
+# on; "make WERROR= test" tests without it.
+TEST_GOALS = test test-unit test-http test-browser test-asan test-fuzz valgrind
+ifneq ($(filter $(TEST_GOALS),$(MAKECMDGOALS)),)
+WERROR	?= -Werror
+endif
+export WERROR
 CFLAGS	?= -O2 -g
-CFLAGS	+= $(WARN) -D_DEFAULT_SOURCE -D_FORTIFY_SOURCE=2 \
-	   -fstack-protector-strong $(PKG_CFLAGS)
-LDFLAGS	+= -Wl,-z,relro,-z,now
-LDLIBS	+= $(PKG_LIBS) -lm -lpthread
+# _FORTIFY_SOURCE=2 unless the packager's flags already pick a level.
+FORTIFY	 = $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),, \
+	   -D_FORTIFY_SOURCE=2)
+ITA_CPPFLAGS = -D_DEFAULT_SOURCE $(FORTIFY)
+ITA_CFLAGS = $(WARN) $(WERROR) -fstack-protector-strong $(PKG_CFLAGS)
+ITA_LDFLAGS = -Wl,-z,relro,-z,now
+ITA_LDLIBS = $(PKG_LIBS) -lm -lpthread
+ALL_CPPFLAGS = $(ITA_CPPFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(ITA_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(ITA_LDFLAGS) $(LDFLAGS)
+ALL_LDLIBS = $(ITA_LDLIBS) $(LDLIBS)
+# Each object's header dependencies, in a .d file beside it (included below).
+DEPFLAGS = -MMD -MP
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 
 # The modules; unit tests link against these.  CMDS: the command line.
-OBJS	 = log.o buf.o token.o form.o score.o db.o migrate.o auth.o \
-	   config.o http.o routes.o api_public.o api_admin.o export.o \
-	   limit.o sandbox.o qr.o writer.o submit.o
-CMDS	 = main.o cmd_serve.o cmd_admin.o cmd_round.o cmd_forms.o
-UNITS	 = test_token test_form test_score test_migrate test_buf test_ita
+OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
+	   config.o rounds.o codes.o kiosks.o export.o accounts.o ita.o \
+	   http.o routes.o api_public.o api_session.o api_rounds.o \
+	   api_kiosks.o api_console.o limit.o sandbox.o qr.o writer.o submit.o
+CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
+	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o
+UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
+	   test_err
 # libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
 FUZZ	 = fuzz_submit fuzz_form fuzz_token fuzz_csv
 FUZZ_SECONDS ?= 60
@@ -60,44 +84,85 @@ all: $(BIN)
 $(BUILD) $(ABUILD) $(FBUILD) var:
 	mkdir -p $@
 
-$(BUILD)/%.o: server/%.c server/extern.h server/db.h server/http.h server/cmd.h | $(BUILD)
-	$(CC) $(CFLAGS) -c -o $@ $<
+# Each build dir's compiler and flags, in DIR/.cflags.  It is rewritten only
+# when they differ from the last build's, and every object depends on it, so
+# switching between "make" and "make test" (-Werror) or changing CFLAGS etc.
+# rebuilds.  (Checked here rather than by a FORCE'd recipe, so that "make -n"
+# and "make -q" stay exact.)
+BUILD_FLAGS = $(strip $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) \
+	   $(ALL_LDLIBS))
+ABUILD_FLAGS = $(strip $(BUILD_FLAGS) $(ASAN_FLAGS))
+FBUILD_FLAGS = $(strip $(CLANG) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(FUZZ_FLAGS) \
+	   $(ALL_LDFLAGS) $(ALL_LDLIBS))
+ifneq ($(BUILD_FLAGS),$(shell cat $(BUILD)/.cflags 2>/dev/null))
+$(BUILD)/.cflags: FORCE
+endif
+ifneq ($(ABUILD_FLAGS),$(shell cat $(ABUILD)/.cflags 2>/dev/null))
+$(ABUILD)/.cflags: FORCE
+endif
+ifneq ($(FBUILD_FLAGS),$(shell cat $(FBUILD)/.cflags 2>/dev/null))
+$(FBUILD)/.cflags: FORCE
+endif
+$(BUILD)/.cflags: STAMP = $(BUILD_FLAGS)
+$(ABUILD)/.cflags: STAMP = $(ABUILD_FLAGS)
+$(FBUILD)/.cflags: STAMP = $(FBUILD_FLAGS)
+$(BUILD)/.cflags: | $(BUILD)
+$(ABUILD)/.cflags: | $(ABUILD)
+$(FBUILD)/.cflags: | $(FBUILD)
+$(BUILD)/.cflags $(ABUILD)/.cflags $(FBUILD)/.cflags:
+	@printf '%s\n' '$(subst ','\'',$(STAMP))' >$@
 
-$(ABUILD)/%.o: server/%.c server/extern.h server/db.h server/http.h server/cmd.h | $(ABUILD)
-	$(CC) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+FORCE:
+.PHONY: FORCE
+
+$(BUILD)/%.o: server/%.c $(BUILD)/.cflags | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(ABUILD)/%.o: server/%.c $(ABUILD)/.cflags | $(ABUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ASAN_FLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BIN): $(addprefix $(BUILD)/,$(OBJS) $(CMDS))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
 $(ABIN): $(addprefix $(ABUILD)/,$(OBJS) $(CMDS))
-	$(CC) $(LDFLAGS) -fsanitize=address,undefined -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -fsanitize=address,undefined -o $@ $^ \
+	    $(ALL_LDLIBS)
 
-$(BUILD)/test_%: tests/unit/test_%.c tests/check.h $(addprefix $(BUILD)/,$(OBJS))
-	$(CC) $(CFLAGS) -Iserver -o $@ $< $(addprefix $(BUILD)/,$(OBJS)) \
-	    $(LDFLAGS) $(LDLIBS)
+$(BUILD)/test_%: tests/unit/test_%.c tests/check.h $(BUILD)/.cflags \
+    $(addprefix $(BUILD)/,$(OBJS))
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -Iserver -o $@ $< \
+	    $(addprefix $(BUILD)/,$(OBJS)) $(ALL_LDFLAGS) $(ALL_LDLIBS)
 
-$(ABUILD)/test_%: tests/unit/test_%.c tests/check.h $(addprefix $(ABUILD)/,$(OBJS))
-	$(CC) $(CFLAGS) $(ASAN_FLAGS) -Iserver -o $@ $< \
-	    $(addprefix $(ABUILD)/,$(OBJS)) $(LDFLAGS) \
-	    -fsanitize=address,undefined $(LDLIBS)
+$(ABUILD)/test_%: tests/unit/test_%.c tests/check.h $(ABUILD)/.cflags \
+    $(addprefix $(ABUILD)/,$(OBJS))
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ASAN_FLAGS) $(DEPFLAGS) -Iserver \
+	    -o $@ $< $(addprefix $(ABUILD)/,$(OBJS)) $(ALL_LDFLAGS) \
+	    -fsanitize=address,undefined $(ALL_LDLIBS)
 
 # Fuzz targets: clang with libFuzzer for "make fuzz"; gcc with ASan and
 # tests/fuzz/driver.c, which replays corpus/ and regress/, for "make test".
-$(FBUILD)/%.o: server/%.c server/extern.h server/db.h server/http.h server/cmd.h | $(FBUILD)
-	$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FBUILD)/%.o: server/%.c $(FBUILD)/.cflags | $(FBUILD)
+	$(CLANG) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer-no-link $(DEPFLAGS) -c -o $@ $<
 
-$(FBUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(addprefix $(FBUILD)/,$(OBJS))
-	$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iserver -o $@ $< \
-	    $(addprefix $(FBUILD)/,$(OBJS)) $(LDFLAGS) $(LDLIBS)
+$(FBUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FBUILD)/.cflags \
+    $(addprefix $(FBUILD)/,$(OBJS))
+	$(CLANG) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer \
+	    $(DEPFLAGS) -Iserver -o $@ $< $(addprefix $(FBUILD)/,$(OBJS)) \
+	    $(ALL_LDFLAGS) $(ALL_LDLIBS)
 
 # Pattern-built objects, not intermediates: keep them between runs.
 .SECONDARY: $(addprefix $(FBUILD)/,$(OBJS)) $(addprefix $(ABUILD)/,$(OBJS))
 
+# driver.c first: with two sources, -MMD's .d file describes the last one.
 $(ABUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/driver.c \
-    $(addprefix $(ABUILD)/,$(OBJS))
-	$(CC) $(CFLAGS) $(ASAN_FLAGS) -Iserver -o $@ $< tests/fuzz/driver.c \
-	    $(addprefix $(ABUILD)/,$(OBJS)) $(LDFLAGS) \
-	    -fsanitize=address,undefined $(LDLIBS)
+    $(ABUILD)/.cflags $(addprefix $(ABUILD)/,$(OBJS))
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ASAN_FLAGS) $(DEPFLAGS) -Iserver \
+	    -o $@ tests/fuzz/driver.c $< $(addprefix $(ABUILD)/,$(OBJS)) \
+	    $(ALL_LDFLAGS) -fsanitize=address,undefined $(ALL_LDLIBS)
+
+# The header dependencies -MMD wrote (none before the first build).
+-include $(wildcard $(BUILD)/*.d $(ABUILD)/*.d $(FBUILD)/*.d)
 
 # Install the Debian packages that are missing, and nothing else.
 deps:
@@ -109,9 +174,19 @@ deps-test: deps
 	    sh tests/deps.sh nodejs npm
 
 # The browser tests' npm packages (playwright-core, axe-core), locked.
-npm: deps-test
-	@test -d tests/browser/node_modules/playwright-core || \
-	    (cd tests/browser && npm ci --no-audit --no-fund)
+# node_modules is not in git: it is (re)installed from the lock whenever
+# package-lock.json or package.json is newer than the last install (or a
+# package has gone missing).
+NPM_DIR	 = tests/browser/node_modules
+NPM_STAMP = $(NPM_DIR)/.ita-stamp
+NPM_OK	 = $(and $(wildcard $(NPM_DIR)/playwright-core), \
+	   $(wildcard $(NPM_DIR)/axe-core))
+npm: deps-test $(NPM_STAMP)
+
+$(NPM_STAMP): tests/browser/package-lock.json tests/browser/package.json \
+    $(if $(NPM_OK),,FORCE) | deps-test
+	cd tests/browser && npm ci --no-audit --no-fund
+	@touch $@
 
 run: deps
 	$(MAKE) all
@@ -119,35 +194,45 @@ run: deps
 	$(BIN) migrate
 	$(BIN) serve
 
+# Each suite target records itself in tests/out/suites once it has passed
+# (tests/suites.sh); the closing line counts them.  Make stops at the first
+# failure, after the tally so far and the suite target that failed.
 test: deps-test npm
+	@sh tests/suites.sh start
 	$(MAKE) all
-	$(MAKE) test-unit
-	$(MAKE) test-fuzz
-	$(MAKE) test-http
-	$(MAKE) test-browser
-	$(MAKE) test-asan
-	$(MAKE) valgrind
+	$(MAKE) test-unit || sh tests/suites.sh fail test-unit
+	$(MAKE) test-fuzz || sh tests/suites.sh fail test-fuzz
+	$(MAKE) test-http || sh tests/suites.sh fail test-http
+	$(MAKE) test-browser || sh tests/suites.sh fail test-browser
+	$(MAKE) test-asan || sh tests/suites.sh fail test-asan
+	$(MAKE) valgrind || sh tests/suites.sh fail valgrind
 	@echo "make test: unit, fuzz replay, HTTP, browser, ASan+UBSan" \
 	    "(unit and HTTP) and valgrind (HTTP) all passed"
-	@echo "suites: 7 passed, 0 failed"
+	@sh tests/suites.sh summary
 
 test-unit: $(addprefix $(BUILD)/,$(UNITS)) $(BIN)
 	@sh tests/run-units.sh $(BUILD) $(UNITS)
+	@sh tests/suites.sh pass unit
 
 test-http: $(BIN)
 	@sh tests/http/run.sh $(BIN)
+	@sh tests/suites.sh pass http
 
 test-browser: $(BIN)
 	cd tests/browser && node --test --test-concurrency=1
+	@sh tests/suites.sh pass browser
 
 test-asan: $(addprefix $(ABUILD)/,$(UNITS)) $(ABIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/run-units.sh $(ABUILD) $(UNITS)
+	@sh tests/suites.sh pass asan-unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/http/run.sh $(ABIN)
+	@sh tests/suites.sh pass asan-http
 
 valgrind: $(BIN)
 	@ITA_VALGRIND=1 sh tests/http/run.sh $(BIN)
+	@sh tests/suites.sh pass valgrind
 
 bench: $(BIN)
 	@sh tests/deps.sh $(DEPS_RUN) $(DEPS_BENCH)
@@ -159,6 +244,7 @@ fuzz: $(addprefix $(FBUILD)/,$(FUZZ))
 test-fuzz: $(addprefix $(ABUILD)/,$(FUZZ))
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    sh tests/fuzz/replay.sh $(ABUILD) $(FUZZ)
+	@sh tests/suites.sh pass fuzz-replay
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)

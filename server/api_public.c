@@ -7,8 +7,12 @@
  * snapshot refreshed every min_cell responses, and the submission's hash
  * recorded, all committed before 201 is sent.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
 
 #include "http.h"
 
@@ -23,36 +27,29 @@ api_health_get(struct req *r, struct reply *out)
 	rc = db_user_version(r->app->db, &v);
 	db_unlock(r->app->db);
 	if (rc == -1)
-		return reply_error(out, 503, "unavailable",
-		    "The database is not available.");
+		return reply_error(out, ERR_DB_UNAVAILABLE);
 	return reply_json(out, 200, json_pack("{s:s}", "status", "ok"));
 }
 
 /*
  * Look up the round of the request's path and its form, with the database
- * locked by the caller.  Returns 0, or the error status already set in
- * out (404 unknown round, 500 form missing).
+ * locked by the caller.  ERR_OK, ERR_NO_ROUND, ERR_FORM_MISSING,
+ * ERR_INTERNAL.
  */
-static int
-round_and_form(struct req *r, struct reply *out, struct round *rd,
-    const struct form **f)
+static enum err
+round_and_form(struct req *r, struct round *rd, const struct form **f)
 {
 	int	rc;
 
 	*f = NULL;
-	rc = db_round_get(r->app->db, r->ids[0], rd);
-	if (rc == -1)
-		return reply_error(out, 500, "internal",
-		    "The server could not read the round.");
-	if (rc == 0)
-		return reply_error(out, 404, "not_found", "No such round.");
+	if ((rc = db_round_get(r->app->db, r->ids[0], rd)) != 1)
+		return rc == 0 ? ERR_NO_ROUND : ERR_INTERNAL;
 	if ((*f = formset_get(r->app->forms, rd->form_id)) == NULL) {
 		log_err("round %lld: form %s is not loaded",
 		    (long long)rd->id, rd->form_id);
-		return reply_error(out, 500, "internal",
-		    "The round's questionnaire is missing on the server.");
+		return ERR_FORM_MISSING;
 	}
-	return 0;
+	return ERR_OK;
 }
 
 /*
@@ -65,18 +62,17 @@ api_form_get(struct req *r, struct reply *out)
 	struct round		 rd;
 	const struct form	*f;
 	json_t			*doc;
-	int			 st;
+	enum err		 e;
 
 	db_lock(r->app->db);
-	st = round_and_form(r, out, &rd, &f);
+	e = round_and_form(r, &rd, &f);
 	db_unlock(r->app->db);
-	if (st != 0)
-		return st;
+	if (e != ERR_OK)
+		return reply_error(out, e);
 	if (!rd.open)
-		return reply_error(out, 410, "round_closed",
-		    "This round is not open for responses.");
+		return reply_error(out, ERR_ROUND_CLOSED);
 	if ((doc = json_deep_copy(f->doc)) == NULL)
-		return reply_error(out, 500, "internal", "Out of memory.");
+		return reply_error(out, ERR_INTERNAL);
 	json_object_set_new(doc, "round", json_integer(rd.id));
 	json_object_set_new(doc, "round_title", json_string(rd.title));
 	json_object_set_new(doc, "public", json_boolean(rd.public));
@@ -84,35 +80,39 @@ api_form_get(struct req *r, struct reply *out)
 }
 
 /*
- * Parse "Authorization: Kiosk KEY" and find the kiosk.  1 found (k
- * filled, and not revoked), 0 no header, -1 header present but the key
- * is malformed, unknown or revoked, -2 database error.  Caller holds the
- * database lock.
+ * Find the kiosk of "Authorization: Kiosk KEY".  ERR_OK with *found 1 and
+ * k filled (not revoked), ERR_OK with *found 0 when there is no such
+ * header, ERR_KIOSK_KEY when the key is malformed, unknown or revoked,
+ * ERR_INTERNAL on a database error.  Caller holds the database lock.
  */
-static int
-kiosk_from_header(struct req *r, struct kiosk *k)
+static enum err
+kiosk_from_header(struct req *r, struct kiosk *k, int *found)
 {
 	const char	*h = req_header(r, "Authorization");
 	char		 canon[KIOSK_CHARS + 1];
 	unsigned char	 hash[HASH_BYTES];
 	int		 rc;
 
+	*found = 0;
 	if (h == NULL)
-		return 0;
+		return ERR_OK;
 	if (strncasecmp(h, "Kiosk ", 6) != 0 ||
 	    token_parse(h + 6, canon, sizeof(canon), KIOSK_CHARS) == -1)
-		return -1;
+		return ERR_KIOSK_KEY;
 	token_hash(r->app->secret, TOKEN_KIOSK, 0, canon, hash);
 	if ((rc = db_kiosk_by_key(r->app->db, hash, k)) == -1)
-		return -2;
-	return rc == 1 && !k->revoked ? 1 : -1;
+		return ERR_INTERNAL;
+	if (rc == 0 || k->revoked)
+		return ERR_KIOSK_KEY;
+	*found = 1;
+	return ERR_OK;
 }
 
 /* The who-may-answer outcome of a request. */
 struct gate {
-	int		status;		/* 0 = may answer */
 	unsigned char	token[HASH_BYTES]; /* internal: the token's hash */
 	int64_t		kiosk;		/* external via kiosk: its id */
+	int64_t		retry_after;	/* with a rate limit's error */
 };
 
 /*
@@ -120,77 +120,54 @@ struct gate {
  * anything: an unused access code for internal rounds; a valid kiosk key,
  * or none on a public round, for external ones.  Rate limits: wrong codes
  * per address, public submissions per address, kiosks per key.  Caller
- * holds the database lock.  Returns 0 or an error status set in out.
+ * holds the database lock.  ERR_OK, or why not.
  */
-static int
-gate_check(struct req *r, struct reply *out, const struct round *rd,
-    const struct form *f, const struct submit *s, struct gate *g)
+static enum err
+gate_check(struct req *r, const struct round *rd, const struct form *f,
+    const struct submit *s, struct gate *g)
 {
 	char		 key[32];
 	struct kiosk	 k;
-	int64_t		 wait;
-	int		 used, rc;
+	enum err	 e;
+	int		 used, rc, found;
 
 	memset(g, 0, sizeof(*g));
 	if (f->internal) {
-		if ((wait = limit_check(LIMIT_CODE, r->client)) > 0) {
-			out->retry_after = wait;
-			return reply_error(out, 429, "rate_limited",
-			    "Too many wrong access codes from this address; "
-			    "try again later.");
-		}
+		if ((g->retry_after = limit_check(LIMIT_CODE, r->client)) > 0)
+			return ERR_CODE_RATE;
 		if (!s->has_token && !s->token_bad)
-			return reply_error(out, 403, "forbidden",
-			    "An access code is required.");
+			return ERR_CODE_REQUIRED;
 		if (s->token_bad) {
 			limit_hit(LIMIT_CODE, r->client);
-			return reply_error(out, 403, "forbidden",
-			    "This access code is not valid for this round.");
+			return ERR_CODE_INVALID;
 		}
 		token_hash(r->app->secret, TOKEN_ACCESS, rd->id,
 		    s->token_canon, g->token);
 		rc = db_token_state(r->app->db, rd->id, g->token, &used);
 		if (rc == -1)
-			return reply_error(out, 500, "internal",
-			    "The server could not check the code.");
+			return ERR_INTERNAL;
 		if (rc == 0) {
 			limit_hit(LIMIT_CODE, r->client);
-			return reply_error(out, 403, "forbidden",
-			    "This access code is not valid for this round.");
+			return ERR_CODE_INVALID;
 		}
-		if (used)
-			return reply_error(out, 409, "token_used",
-			    "This access code has already been used.");
-		return 0;
+		return used ? ERR_CODE_USED : ERR_OK;
 	}
-	rc = kiosk_from_header(r, &k);
-	if (rc == -2)
-		return reply_error(out, 500, "internal",
-		    "The server could not check the kiosk.");
-	if (rc == -1 || (rc == 1 && k.round_id != rd->id))
-		return reply_error(out, 403, "forbidden",
-		    "This kiosk key is not valid for this round.");
-	if (rc == 1) {
+	if ((e = kiosk_from_header(r, &k, &found)) == ERR_INTERNAL)
+		return e;
+	if (e != ERR_OK || (found && k.round_id != rd->id))
+		return ERR_KIOSK_INVALID;
+	if (found) {
 		snprintf(key, sizeof(key), "kiosk-%lld", (long long)k.id);
-		if ((wait = limit_check(LIMIT_KIOSK, key)) > 0) {
-			out->retry_after = wait;
-			return reply_error(out, 429, "rate_limited",
-			    "This kiosk is sending too fast; "
-			    "try again later.");
-		}
+		if ((g->retry_after = limit_check(LIMIT_KIOSK, key)) > 0)
+			return ERR_KIOSK_RATE;
 		g->kiosk = k.id;
-		return 0;
+		return ERR_OK;
 	}
 	if (!rd->public)
-		return reply_error(out, 403, "forbidden",
-		    "This round accepts responses only from its kiosks.");
-	if ((wait = limit_check(LIMIT_PUBLIC, r->client)) > 0) {
-		out->retry_after = wait;
-		return reply_error(out, 429, "rate_limited",
-		    "Too many responses from this address; "
-		    "try again later.");
-	}
-	return 0;
+		return ERR_KIOSKS_ONLY;
+	if ((g->retry_after = limit_check(LIMIT_PUBLIC, r->client)) > 0)
+		return ERR_PUBLIC_RATE;
+	return ERR_OK;
 }
 
 /*
@@ -212,46 +189,47 @@ api_responses_post(struct req *r, struct reply *out)
 	struct job		*job;
 	char			 msg[240];
 	unsigned char		 sub[HASH_BYTES];
-	int			 st, body, rc;
+	enum err		 e, body;
+	int			 st, rc, locked = 0;
 
 	memset(&s, 0, sizeof(s));
 	db_lock(r->app->db);
-	st = round_and_form(r, out, &rd, &f);
+	e = round_and_form(r, &rd, &f);
 	db_unlock(r->app->db);
-	if (st != 0)
-		return st;
+	if (e != ERR_OK)
+		return reply_error(out, e);
 	/*
 	 * Parse and validate without the lock (the costly part).  A 422
 	 * waits: a replay, a closed round or a bad code come first.
 	 */
 	body = submit_check(r->json, f, &s, &fields, msg, sizeof(msg));
-	if (body != 0 && body != 422) {
-		st = reply_error(out, body, s.code, msg);
-		json_decref(fields);
-		submit_free(&s);
-		return st;
+	if (body != ERR_OK && body != ERR_INVALID_ANSWERS) {
+		st = reply_error_msg(out, body, "%s", msg);
+		goto out;
 	}
 	token_hash(r->app->secret, TOKEN_SUBMISSION, rd.id, s.sid, sub);
 	db_lock(r->app->db);
+	locked = 1;
 	if ((rc = db_submission_exists(r->app->db, sub)) == 1) {
 		st = reply_json(out, 200, json_pack("{s:s}", "status",
 		    "already_accepted"));
 		goto out;
 	}
 	if (rc == -1) {
-		st = reply_error(out, 500, "internal",
-		    "The server could not check the submission.");
+		st = reply_error(out, ERR_INTERNAL);
 		goto out;
 	}
 	if (!rd.open) {
-		st = reply_error(out, 410, "round_closed",
-		    "This round is not open for responses.");
+		st = reply_error(out, ERR_ROUND_CLOSED);
 		goto out;
 	}
-	if ((st = gate_check(r, out, &rd, f, &s, &g)) != 0)
+	if ((e = gate_check(r, &rd, f, &s, &g)) != ERR_OK) {
+		out->retry_after = g.retry_after;
+		st = reply_error(out, e);
 		goto out;
-	if (body == 422) {
-		st = reply_error(out, 422, s.code, msg);
+	}
+	if (body == ERR_INVALID_ANSWERS) {
+		st = reply_error_msg(out, body, "%s", msg);
 		/*
 		 * Inside the envelope, and at the top level too for
 		 * clients that read API.md's table that way.
@@ -276,16 +254,18 @@ api_responses_post(struct req *r, struct reply *out)
 	r->job = job;
 	st = HTTP_SUSPEND;
 out:
-	db_unlock(r->app->db);
+	if (locked)
+		db_unlock(r->app->db);
 	json_decref(fields);
 	submit_free(&s);
 	return st;
 }
 
 /*
- * The answer to a response once the writer decided it: 201 accepted, 200
- * already_accepted, 409 token_used, 410 round_closed, 503 unavailable.
- * Counts the public and kiosk rate limits on success.
+ * The resume handler of POST .../responses (routes.c): the answer once
+ * the writer decided the job.  201 accepted, 200 already_accepted, 409
+ * token_used, 410 round_closed, 503 unavailable.  Counts the public and
+ * kiosk rate limits on success.
  */
 int
 api_responses_finish(struct req *r, const struct job *job,
@@ -307,14 +287,11 @@ api_responses_finish(struct req *r, const struct job *job,
 		return reply_json(out, 200, json_pack("{s:s}", "status",
 		    "already_accepted"));
 	case 409:
-		return reply_error(out, 409, "token_used",
-		    "This access code has already been used.");
+		return reply_error(out, ERR_CODE_USED);
 	case 410:
-		return reply_error(out, 410, "round_closed",
-		    "This round is not open for responses.");
+		return reply_error(out, ERR_ROUND_CLOSED);
 	default:
-		return reply_error(out, 503, "unavailable",
-		    "The server cannot store responses right now.");
+		return reply_error(out, ERR_STORE_UNAVAILABLE);
 	}
 }
 
@@ -332,27 +309,12 @@ api_token_check(struct req *r, struct reply *out)
 	struct submit		 s;
 	json_error_t		 jerr;
 	json_t			*token = NULL;
-	char			 msg[200];
-	int			 st;
+	enum err		 e;
 
+	memset(&g, 0, sizeof(g));
 	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:o}", "token",
-	    &token) == -1) {
-		snprintf(msg, sizeof(msg), "Bad request body: %s.", jerr.text);
-		return reply_error(out, 400, "bad_request", msg);
-	}
-	db_lock(r->app->db);
-	if ((st = round_and_form(r, out, &rd, &f)) != 0)
-		goto out;
-	if (!rd.open) {
-		st = reply_error(out, 410, "round_closed",
-		    "This round is not open for responses.");
-		goto out;
-	}
-	if (!f->internal) {
-		st = reply_error(out, 400, "bad_request",
-		    "This round does not use access codes.");
-		goto out;
-	}
+	    &token) == -1)
+		return reply_bad_body(out, &jerr, "{\"token\": \"...\"}");
 	memset(&s, 0, sizeof(s));
 	if (json_is_string(token)) {
 		if (token_parse(json_string_value(token), s.token_canon,
@@ -360,17 +322,26 @@ api_token_check(struct req *r, struct reply *out)
 			s.has_token = 1;
 		else
 			s.token_bad = 1;
-	} else if (!json_is_null(token)) {
-		st = reply_error(out, 400, "bad_request",
-		    "\"token\" must be a string.");
-		goto out;
 	}
-	if ((st = gate_check(r, out, &rd, f, &s, &g)) != 0)
+	db_lock(r->app->db);
+	if ((e = round_and_form(r, &rd, &f)) != ERR_OK)
 		goto out;
-	st = reply_json(out, 200, json_pack("{s:s}", "status", "valid"));
+	if (!rd.open)
+		e = ERR_ROUND_CLOSED;
+	else if (!f->internal)
+		e = ERR_NO_CODES;
+	else if (!json_is_string(token) && !json_is_null(token))
+		e = ERR_TOKEN_TYPE;
+	else
+		e = gate_check(r, &rd, f, &s, &g);
 out:
 	db_unlock(r->app->db);
-	return st;
+	sodium_memzero(s.token_canon, sizeof(s.token_canon));
+	if (e != ERR_OK) {
+		out->retry_after = g.retry_after;
+		return reply_error(out, e);
+	}
+	return reply_json(out, 200, json_pack("{s:s}", "status", "valid"));
 }
 
 /*
@@ -382,20 +353,19 @@ int
 api_kiosk_get(struct req *r, struct reply *out)
 {
 	struct kiosk	k;
-	int		rc;
+	enum err	e;
+	int		found;
 
 	db_lock(r->app->db);
-	rc = kiosk_from_header(r, &k);
+	e = kiosk_from_header(r, &k, &found);
 	/* Only a note of contact: a failing disk must not stop pairing. */
-	if (rc == 1 && db_kiosk_seen(r->app->db, k.id, 0) == -1)
+	if (e == ERR_OK && found && db_kiosk_seen(r->app->db, k.id, 0) == -1)
 		log_warn("kiosk %lld: contact not recorded", (long long)k.id);
 	db_unlock(r->app->db);
-	if (rc == -2)
-		return reply_error(out, 500, "internal",
-		    "The server could not check the kiosk.");
-	if (rc != 1)
-		return reply_error(out, 403, "forbidden",
-		    "This kiosk key is not valid.");
+	if (e == ERR_OK && !found)
+		e = ERR_KIOSK_KEY;
+	if (e != ERR_OK)
+		return reply_error(out, e);
 	return reply_json(out, 200, json_pack("{s:{s:I, s:s}, s:I}",
 	    "kiosk", "id", (json_int_t)k.id, "name", k.name,
 	    "round", (json_int_t)k.round_id));

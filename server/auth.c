@@ -63,52 +63,14 @@ auth_password_verify(const char *hash, const char *pw)
 }
 
 /*
- * Create an account.  0, 1 when the name is taken, -1 on error or a bad
- * name or password (message logged).
- */
-int
-admin_add(struct app *app, const char *user, const char *pw, int is_admin)
-{
-	char	 hash[crypto_pwhash_STRBYTES];
-	size_t	 i, len = strlen(user);
-	int	 rc;
-
-	if (len == 0 || len > USERNAME_MAX) {
-		log_err("user name must be 1 to %d characters", USERNAME_MAX);
-		return -1;
-	}
-	for (i = 0; i < len; i++)
-		if (strchr("abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@+", user[i]) ==
-		    NULL) {
-			log_err("user name may hold only letters, digits "
-			    "and . _ - @ +");
-			return -1;
-		}
-	if (strlen(pw) < PASSWORD_MIN || strlen(pw) > PASSWORD_MAX) {
-		log_err("password must be %d to %d bytes long", PASSWORD_MIN,
-		    PASSWORD_MAX);
-		return -1;
-	}
-	if (auth_password_hash(pw, hash, sizeof(hash)) == -1)
-		return -1;
-	db_lock(app->db);
-	rc = db_admin_insert(app->db, user, hash, is_admin);
-	if (rc == 0 && db_audit(app->db, "cli", "admin.add", user) == -1)
-		rc = -1;
-	db_unlock(app->db);
-	sodium_memzero(hash, sizeof(hash));
-	return rc;
-}
-
-/*
  * Check user and password and, when they match, open a session: cookie
- * and csrf receive the new secrets (shown once, never stored).  Returns 1
- * on success, 0 on a wrong user or password, 2 while the account is
- * locked out (*retry_after seconds), -1 on error.  The database lock is
- * not held during argon2id, which takes a while on purpose.
+ * and csrf receive the new secrets (shown once, never stored).  Returns
+ * ERR_OK, ERR_LOGIN_WRONG for a wrong user or password, ERR_LOCKED while
+ * the account is locked out (*retry_after seconds), ERR_UNAVAILABLE on a
+ * storage error.  The database lock is not held during argon2id, which
+ * takes a while on purpose.
  */
-int
+enum err
 auth_login(struct app *app, const char *user, const char *pw,
     char *cookie, size_t cookiesz, char *csrf, size_t csrfsz,
     int64_t *retry_after)
@@ -117,26 +79,27 @@ auth_login(struct app *app, const char *user, const char *pw,
 	int64_t		 now = (int64_t)time(NULL), failed, locked;
 	unsigned char	 sh[HASH_BYTES], ch[HASH_BYTES];
 	char		 canon[SESSION_CHARS + 1];
-	int		 found, ok, rc = -1;
+	int		 found, ok;
+	enum err	 e = ERR_UNAVAILABLE;
 
 	*retry_after = 0;
 	cookie[0] = csrf[0] = '\0';
 	pthread_once(&dummy_once, dummy_init);
 	if (dummy[0] == '\0')
-		return -1;
+		return ERR_UNAVAILABLE;
 	db_lock(app->db);
 	found = db_admin_get(app->db, user, &a);
 	db_unlock(app->db);
 	if (found == -1)
-		return -1;
+		return ERR_UNAVAILABLE;
 	if (found == 1 && a.locked_until > now) {
 		*retry_after = a.locked_until - now;
-		return 2;
+		return ERR_LOCKED;
 	}
 	ok = auth_password_verify(found == 1 ? a.pwhash : dummy, pw);
 	sodium_memzero(a.pwhash, sizeof(a.pwhash));
 	if (found == 0)
-		return 0;
+		return ERR_LOGIN_WRONG;
 	db_lock(app->db);
 	if (!ok) {
 		failed = a.failed_logins + 1;
@@ -145,12 +108,10 @@ auth_login(struct app *app, const char *user, const char *pw,
 			locked = now + LOGIN_LOCK_SECS;
 			failed = 0;
 		}
-		rc = db_admin_login_result(app->db, a.id, failed, locked) ==
-		    -1 ? -1 : 0;
-		if (rc == 0 && locked != 0 &&
-		    db_audit(app->db, a.username, "login.locked",
-		    "too many failed logins") == -1)
-			rc = -1;
+		if (db_admin_login_result(app->db, a.id, failed, locked) == 0 &&
+		    (locked == 0 || db_audit(app->db, a.username,
+		    "login.locked", "too many failed logins") == 0))
+			e = ERR_LOGIN_WRONG;
 		goto out;
 	}
 	token_new(cookie, cookiesz, SESSION_BYTES);
@@ -170,16 +131,16 @@ auth_login(struct app *app, const char *user, const char *pw,
 		db_tx_rollback(app->db);
 		goto out;
 	}
-	rc = 1;
+	e = ERR_OK;
 out:
 	db_unlock(app->db);
-	if (rc != 1) {
+	if (e != ERR_OK) {
 		sodium_memzero(cookie, cookiesz);
 		sodium_memzero(csrf, csrfsz);
 		cookie[0] = csrf[0] = '\0';
 	}
 	sodium_memzero(canon, sizeof(canon));
-	return rc;
+	return e;
 }
 
 /*

@@ -8,6 +8,7 @@
 #define CMD_H
 
 #include "extern.h"
+#include "actions.h"
 
 #define EXIT_USAGE	2
 
@@ -22,9 +23,14 @@ int	 cmd_scores(struct config *, int, char **);
 int	 cmd_export(struct config *, int, char **);
 int	 cmd_admin(struct config *, int, char **);
 
+/* main.c: what every command shares */
+
 int	 usage_error(const char *usage, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	 wants_help(int, char **);
 int	 parse_id(const char *, int64_t *);
+int	 cmd_fail(const char *usage, enum err, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	 cmd_open(struct app *, struct config *, int flags) WUR;
 
 #endif /* !CMD_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * ita-survey admin add USERNAME [--role admin|viewer]: create an account,
- * reading its password from the first line of standard input.
+ * reading its password from the first line of standard input.  The rules
+ * are accounts.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@ cmd_admin(struct config *cfg, int argc, char **argv)
 	const char	*user = NULL, *role = "admin";
 	char		 pw[PASSWORD_MAX + 2];
 	size_t		 len;
-	int		 i, rc = 1, r;
+	enum err	 e;
+	int		 i, rc = 1;
 
 	if (wants_help(argc, argv)) {
 		printf("usage: %s\n\nCreates an account of the admin "
@@ -58,13 +60,12 @@ cmd_admin(struct config *cfg, int argc, char **argv)
 		return 1;
 	}
 	pw[len] = '\0';
-	log_quiet(1);
-	if (app_open(&app, cfg, 0) == 0) {
-		r = admin_add(&app, user, pw, strcmp(role, "admin") == 0);
-		if (r == 1)
-			fprintf(stderr, "ita-survey: user \"%s\" already "
-			    "exists\n", user);
-		else if (r == 0) {
+	if (cmd_open(&app, cfg, 0) == 0) {
+		e = accounts_add(&app, ACTOR_CLI, user, pw,
+		    strcmp(role, "admin") == 0);
+		if (e != ERR_OK)
+			rc = cmd_fail(ADMIN_USAGE, e, "user \"%s\"", user);
+		else {
 			printf("%s\n", user);
 			rc = 0;
 		}

@@ -1,28 +1,174 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * ita-survey serve | migrate | backup: the daemon's life (parse, open
- * everything, serve, drain, free) and the two database chores.
+ * ita-survey serve: the daemon's whole life, in order.  Parse the
+ * settings, open everything (database, forms, secret, web folder, socket,
+ * TLS keys), drop privileges and confine the process, start the writer
+ * and the HTTP server, wait for SIGINT or SIGTERM, drain, free.  The
+ * HTTP module only serves; it neither starts nor ends the process.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "cmd.h"
-#include "db.h"
 #include "http.h"
 
 #define SERVE_USAGE "ita-survey serve [--listen HOST:PORT] " \
 	"[--tls-cert PEM --tls-key PEM] [common options]"
-#define MIGRATE_USAGE "ita-survey migrate [common options]"
-#define BACKUP_USAGE "ita-survey backup --out FILE [common options]"
+#define DRAIN_SECS	20		/* SIGTERM: wait this long for requests */
+#define PEM_MAX		(1024 * 1024)	/* bytes of a certificate or key file */
+
+/* Parse "HOST:PORT" or "[V6]:PORT" into ss.  0 or -1. */
+static int
+parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char			 host[128];
+	const char		*colon;
+	char			*end;
+	long			 port;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)(void *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)(void *)ss;
+	size_t			 hl;
+
+	memset(ss, 0, sizeof(*ss));
+	if ((colon = strrchr(spec, ':')) == NULL)
+		return -1;
+	hl = (size_t)(colon - spec);
+	if (spec[0] == '[') {
+		if (hl < 3 || spec[hl - 1] != ']')
+			return -1;
+		spec++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= sizeof(host))
+		return -1;
+	memcpy(host, spec, hl);
+	host[hl] = '\0';
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || colon[1] == '\0' || port < 0 ||
+	    port > 65535)
+		return -1;
+	if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ?
+	    "127.0.0.1" : host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*len = sizeof(*sin);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*sin6);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * A listening TCP socket on ss; the address it is bound to (the kernel's
+ * port for port 0) goes to url as "http[s]://HOST:PORT".  The descriptor,
+ * or -1 (logged).
+ */
+static int
+listen_socket(const struct sockaddr_storage *ss, socklen_t len, int tls,
+    char *url, size_t urlsz)
+{
+	struct sockaddr_storage	 bound;
+	socklen_t		 blen = sizeof(bound);
+	char			 host[INET6_ADDRSTRLEN];
+	const void		*addr;
+	unsigned		 port;
+	int			 fd, one = 1;
+
+	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) ==
+	    -1) {
+		log_err("socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ss->ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, (const struct sockaddr *)ss, len) == -1 ||
+	    listen(fd, 1024) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&bound, &blen) == -1) {
+		log_err("cannot listen: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (bound.ss_family == AF_INET6) {
+		addr = &((struct sockaddr_in6 *)(void *)&bound)->sin6_addr;
+		port = ntohs(((struct sockaddr_in6 *)(void *)&bound)->sin6_port);
+	} else {
+		addr = &((struct sockaddr_in *)(void *)&bound)->sin_addr;
+		port = ntohs(((struct sockaddr_in *)(void *)&bound)->sin_port);
+	}
+	if (inet_ntop(bound.ss_family, addr, host, sizeof(host)) == NULL)
+		snprintf(host, sizeof(host), "?");
+	snprintf(url, urlsz, "%s://%s%s%s:%u", tls ? "https" : "http",
+	    bound.ss_family == AF_INET6 ? "[" : "", host,
+	    bound.ss_family == AF_INET6 ? "]" : "", port);
+	return fd;
+}
+
+/* The text of a PEM file (caller frees, wiping a key), or NULL (logged). */
+static char *
+read_pem(const char *path)
+{
+	FILE	*f;
+	char	*p;
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	p = xcalloc(PEM_MAX + 1, 1);
+	n = fread(p, 1, PEM_MAX, f);
+	fclose(f);
+	p[n] = '\0';
+	return p;
+}
+
+/* Check the settings only serve uses.  0, or -1 (logged). */
+static int
+serve_config_check(const struct config *cfg)
+{
+	if (strcmp(cfg->rate_limits, "on") != 0 &&
+	    strcmp(cfg->rate_limits, "off") != 0) {
+		log_err("--rate-limits is on or off");
+		return -1;
+	}
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		log_err("--tls-cert and --tls-key go together");
+		return -1;
+	}
+	return 0;
+}
 
 /* ita-survey serve: run until SIGINT/SIGTERM, drain, exit 0. */
 int
 cmd_serve(struct config *cfg, int argc, char **argv)
 {
-	struct app	app;
-	int		rc = 1;
+	struct app		 app;
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = 0;
+	struct writer		*w = NULL;
+	struct http		*h = NULL;
+	sigset_t		 sigs;
+	char			*cert = NULL, *key = NULL, url[128];
+	char			 webroot[PATH_MAX];
+	int64_t			 busy;
+	int			 sig, lfd = -1, rc = 1;
 
 	if (wants_help(argc, argv)) {
 		printf("usage: %s\n\nServes the HTTP API and the pages in the "
@@ -36,87 +182,76 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	if (argc > 0)
 		return usage_error(SERVE_USAGE, "unexpected argument \"%s\"",
 		    argv[0]);
-	if (app_open(&app, cfg, APP_FORMS) == 0 && http_serve(&app) == 0)
-		rc = 0;
-	app_close(&app);
-	return rc;
-}
 
-/* ita-survey migrate: apply pending migrations; print the version. */
-int
-cmd_migrate(struct config *cfg, int argc, char **argv)
-{
-	struct app	app;
-	int64_t		v = 0;
-	int		rc = 1;
+	/* Parse. */
+	if (serve_config_check(cfg) == -1)
+		return 1;
+	if (parse_listen(cfg->listen, &ss, &sslen) == -1) {
+		log_err("%s: not HOST:PORT", cfg->listen);
+		return 1;
+	}
 
-	if (wants_help(argc, argv)) {
-		printf("usage: %s\n\nApplies the pending migrations/*.sql "
-		    "to the database, each in its own\ntransaction, and "
-		    "prints the schema version.  Running it again changes\n"
-		    "nothing.  serve does the same at start.\n",
-		    MIGRATE_USAGE);
-		return 0;
-	}
-	if (argc > 0)
-		return usage_error(MIGRATE_USAGE,
-		    "unexpected argument \"%s\"", argv[0]);
-	if (app_open(&app, cfg, 0) == 0 &&
-	    db_user_version(app.db, &v) == 0) {
-		printf("schema version %lld\n", (long long)v);
-		rc = 0;
-	}
-	app_close(&app);
-	return rc;
-}
-
-/*
- * ita-survey backup --out FILE: a consistent copy of the live database,
- * written beside FILE and renamed into place only when complete.
- */
-int
-cmd_backup(struct config *cfg, int argc, char **argv)
-{
-	struct app	 app;
-	const char	*outp = NULL;
-	char		*tmp = NULL;
-	int		 i, rc = 1;
-
-	if (wants_help(argc, argv)) {
-		printf("usage: %s\n\nWrites a consistent copy of the "
-		    "database to FILE while the server keeps\nrunning "
-		    "(SQLite's online backup).  FILE is replaced only once "
-		    "the copy is\ncomplete.  To restore: stop the server, "
-		    "copy FILE over the database and\nremove any -wal and "
-		    "-shm files beside it.\n", BACKUP_USAGE);
-		return 0;
-	}
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-			outp = argv[++i];
-		else
-			return usage_error(BACKUP_USAGE,
-			    "unexpected argument \"%s\"", argv[i]);
-	}
-	if (outp == NULL)
-		return usage_error(BACKUP_USAGE, "--out FILE is required");
-	log_quiet(1);
-	if (app_open(&app, cfg, 0) == -1)
+	/* Open everything while we may. */
+	if (app_open(&app, cfg, APP_FORMS) == -1)
 		goto out;
-	tmp = xasprintf("%s.tmp", outp);
-	unlink(tmp);
-	if (db_backup(app.db, tmp) == -1) {
-		unlink(tmp);
+	if (realpath(cfg->web, webroot) == NULL) {
+		log_err("%s: %s", cfg->web, strerror(errno));
 		goto out;
 	}
-	if (rename(tmp, outp) == -1) {
-		fprintf(stderr, "ita-survey: %s: %s\n", outp, strerror(errno));
-		unlink(tmp);
+	if (cfg->tls_cert != NULL && ((cert = read_pem(cfg->tls_cert)) ==
+	    NULL || (key = read_pem(cfg->tls_key)) == NULL))
+		goto out;
+	if ((lfd = listen_socket(&ss, sslen, cert != NULL, url,
+	    sizeof(url))) == -1)
+		goto out;
+
+	/* Signals go to sigwait() below, not to the threads started next. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Drop privileges; every thread started after inherits it. */
+	if (sandbox_enter(cfg->user, cfg->db, webroot) == -1)
+		goto out;
+
+	/* Serve. */
+	limit_enable(strcmp(cfg->rate_limits, "on") == 0);
+	if (writer_start(&app, &w) == -1)
+		goto out;
+	rc = http_start(&app, w, webroot, lfd, cert, key, &h);
+	lfd = -1;	/* the server's now, or closed */
+	if (rc == -1) {
+		rc = 1;
 		goto out;
 	}
+	rc = 1;
+	printf("listening on %s\n", url);
+	fflush(stdout);
+	log_info("serving %s with forms from %s", cfg->db, cfg->forms);
+	while (sigwait(&sigs, &sig) != 0)
+		continue;
+
+	/* Drain. */
+	log_info("signal %d: draining", sig);
+	if ((busy = http_drain(h, DRAIN_SECS)) > 0)
+		log_warn("%lld requests still running after %d s; stopping",
+		    (long long)busy, DRAIN_SECS);
+	log_info("stopped");
 	rc = 0;
+
+	/* Free. */
 out:
-	free(tmp);
+	http_stop(h);
+	writer_stop(w);
+	if (lfd != -1)
+		close(lfd);
+	if (key != NULL) {
+		sodium_memzero(key, strlen(key));
+		free(key);
+	}
+	free(cert);
 	app_close(&app);
 	return rc;
 }

@@ -7,6 +7,8 @@
  * returned SQLITE_OK survives kill -9 and power loss.
  */
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -718,33 +720,24 @@ db_round_add_tokens(struct db *db, int64_t id, int64_t n)
 }
 
 /*
- * Fill counts (form->ncounts entries, zeroed here) from round's published
- * snapshot.  Rows naming a question or value the form no longer has are
- * skipped.  0 or -1.
+ * Call fn(question, value, n, arg) for each count of round's published
+ * snapshot, strings borrowed for the call.  fn returns 0, or -1 to stop.
+ * 0, or -1 on error or when fn stopped.
  */
 int
-db_published_counts(struct db *db, const struct form *f, int64_t round,
-    int64_t *counts)
+db_published_each(struct db *db, int64_t round, published_fn fn, void *arg)
 {
-	sqlite3_stmt		*st = stmt(db, SQL_PUBLISHED_GET);
-	const struct question	*q;
-	int			 rc, i;
+	sqlite3_stmt	*st = stmt(db, SQL_PUBLISHED_GET);
+	int		 rc;
 
-	memset(counts, 0, f->ncounts * sizeof(*counts));
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
-	while ((rc = step(db, st)) == SQLITE_ROW) {
-		q = form_question(f,
-		    (const char *)sqlite3_column_text(st, 0));
-		if (q == NULL)
-			continue;
-		i = form_option_index(q,
-		    (const char *)sqlite3_column_text(st, 1));
-		if (i < 0)
-			continue;
-		counts[q->base + (size_t)i] = sqlite3_column_int64(st, 2);
-	}
+	while ((rc = step(db, st)) == SQLITE_ROW)
+		if (fn((const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_int64(st, 2), arg) == -1)
+			break;
 	done(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -1067,7 +1060,7 @@ db_kiosk_set(struct db *db, int64_t id, const char *name, int revoked)
 
 /* ---- admins, sessions, audit ---- */
 
-/* 0, 1 when the user name is taken, -1 error. */
+/* 1 inserted, 0 when the user name is taken, -1 error. */
 int
 db_admin_insert(struct db *db, const char *user, const char *pwhash,
     int is_admin)
@@ -1085,8 +1078,8 @@ db_admin_insert(struct db *db, const char *user, const char *pwhash,
 	rc = step(db, st);
 	done(st);
 	if (rc == SQLITE_CONSTRAINT)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+		return 0;
+	return rc == SQLITE_DONE ? 1 : -1;
 }
 
 static void
@@ -1220,6 +1213,23 @@ db_audit(struct db *db, const char *user, const char *action,
 	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
 	return run(db, st);
+}
+
+/*
+ * db_audit() with the detail formatted; a detail longer than
+ * AUDIT_DETAIL_MAX bytes is cut there.  0 or -1.
+ */
+int
+db_auditf(struct db *db, const char *user, const char *action,
+    const char *fmt, ...)
+{
+	char	detail[AUDIT_DETAIL_MAX + 1];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	return db_audit(db, user, action, detail);
 }
 
 /* The newest "limit" audit lines as a JSON array (caller owns).  0/-1. */

@@ -14,10 +14,8 @@
 
 struct db;
 
-#define TITLE_MAX	300	/* bytes of a round title */
-#define NAME_MAX_LEN	100	/* bytes of a kiosk name */
-#define USERNAME_MAX	64	/* bytes of an admin user name */
 #define RESPONSE_ID_BYTES 16	/* random id of a stored response */
+#define AUDIT_DETAIL_MAX 400	/* bytes of an audit line's detail */
 
 struct round {
 	int64_t	 id;
@@ -107,8 +105,10 @@ int	 db_response_insert(struct db *, int64_t round,
 	    const char *answers) WUR;
 int	 db_count_add(struct db *, int64_t round, const char *question,
 	    const char *value, int64_t n) WUR;
-int	 db_published_counts(struct db *, const struct form *,
-	    int64_t round, int64_t *counts) WUR;
+typedef int (*published_fn)(const char *question, const char *value,
+	    int64_t n, void *);
+int	 db_published_each(struct db *, int64_t round, published_fn,
+	    void *) WUR;
 
 typedef int (*response_cb)(const struct response_row *, void *);
 int	 db_responses_each(struct db *, int64_t round, response_cb,
@@ -139,8 +139,8 @@ int	 db_session_delete(struct db *, const unsigned char *hash) WUR;
 
 int	 db_audit(struct db *, const char *user, const char *action,
 	    const char *detail) WUR;
+int	 db_auditf(struct db *, const char *user, const char *action,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5))) WUR;
 int	 db_audit_list(struct db *, int64_t limit, json_t **) WUR;
-
-json_t	*round_to_json(const struct round *, const struct form *);
 
 #endif /* !DB_H */

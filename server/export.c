@@ -14,8 +14,7 @@
 
 #include <xlsxwriter.h>
 
-#include "extern.h"
-#include "db.h"
+#include "actions.h"
 
 static const char *const whats[] = { "scores", "responses" };
 static const char *const formats[] = { "csv", "json", "xlsx" };
@@ -61,70 +60,11 @@ export_ext(enum export_format f)
 	return formats[f];
 }
 
-/* A round as JSON, for the API and "round list --json" (caller owns). */
-json_t *
-round_to_json(const struct round *rd, const struct form *f)
+/* "scores" or "responses". */
+const char *
+export_what_name(enum export_what w)
 {
-	return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:I, s:b, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:I}",
-	    "id", (json_int_t)rd->id,
-	    "form", rd->form_id,
-	    "instrument", f == NULL ? NULL : f->instrument,
-	    "audience", f == NULL ? NULL :
-	    (f->internal ? "internal" : "external"),
-	    "title", rd->title,
-	    "state", rd->open ? "open" : "closed",
-	    "population", (json_int_t)rd->population,
-	    "public", rd->public,
-	    "respondents", (json_int_t)rd->respondents,
-	    "scored", (json_int_t)rd->scored,
-	    "minimum", (json_int_t)(f == NULL ? 0 :
-	    score_sample_minimum(f, rd->population)),
-	    "tokens_issued", (json_int_t)rd->tokens_issued,
-	    "tokens_used", (json_int_t)rd->tokens_used,
-	    "kiosks", (json_int_t)rd->kiosks,
-	    "created_at", (json_int_t)rd->created_at);
-}
-
-/*
- * The scores document of round (caller owns), or NULL with *status set:
- * 404 no such round, 500 error.
- */
-json_t *
-scores_for_round(struct app *app, int64_t round, int *status)
-{
-	struct round		 rd;
-	const struct form	*f;
-	int64_t			*counts = NULL;
-	json_t			*doc = NULL;
-	int			 rc;
-
-	*status = 500;
-	db_lock(app->db);
-	if ((rc = db_round_get(app->db, round, &rd)) != 1) {
-		*status = rc == 0 ? 404 : 500;
-		goto out;
-	}
-	if ((f = formset_get(app->forms, rd.form_id)) == NULL) {
-		log_err("round %lld: form %s is not loaded",
-		    (long long)round, rd.form_id);
-		goto out;
-	}
-	counts = xcalloc(f->ncounts, sizeof(*counts));
-	if (db_published_counts(app->db, f, round, counts) == -1)
-		goto out;
-	doc = score_document(f, rd.id, rd.respondents,
-	    rd.scored >= rd.min_cell ? rd.scored : 0, rd.population, counts);
-	if (doc != NULL) {
-		json_object_set_new(doc, "title", json_string(rd.title));
-		json_object_set_new(doc, "state",
-		    json_string(rd.open ? "open" : "closed"));
-		*status = 200;
-	}
-out:
-	db_unlock(app->db);
-	free(counts);
-	return doc;
+	return whats[w];
 }
 
 /*
@@ -490,11 +430,11 @@ copy_file(const char *path, FILE *out)
 }
 
 /*
- * Write the export of round to out.  Returns 0; 404 no such round; 409
- * when responses are asked of an open round or one below min_cell; -1
- * on error (logged).
+ * Write the export of round to out.  ERR_NO_ROUND, ERR_NOT_EXPORTABLE
+ * when responses are asked of an open round or one below min_cell,
+ * ERR_INTERNAL (logged).
  */
-int
+static enum err
 export_write(struct app *app, int64_t round, enum export_what what,
     enum export_format fmt, FILE *out)
 {
@@ -506,11 +446,13 @@ export_write(struct app *app, int64_t round, enum export_what what,
 	lxw_format		*bold;
 	char			 tmpl[] = "/tmp/ita-survey-xlsx-XXXXXX";
 	static char		 tmpdir[] = "/tmp";
-	int			 status, rc = -1, fd = -1, got;
+	int			 fd = -1, got;
+	enum err		 e;
 	size_t			 i;
 
-	if ((doc = scores_for_round(app, round, &status)) == NULL)
-		return status == 404 ? 404 : -1;
+	if ((e = rounds_scores(app, round, &doc)) != ERR_OK)
+		return e;
+	e = ERR_INTERNAL;
 	memset(&rs, 0, sizeof(rs));
 	db_lock(app->db);
 	got = db_round_get(app->db, round, &rd);
@@ -519,7 +461,7 @@ export_write(struct app *app, int64_t round, enum export_what what,
 		goto out;
 	if (what == EXPORT_RESPONSES && (rd.open ||
 	    rd.respondents < rd.min_cell)) {
-		rc = 409;
+		e = ERR_NOT_EXPORTABLE;
 		goto out;
 	}
 	if ((rs.form = formset_get(app->forms, rd.form_id)) == NULL)
@@ -556,17 +498,19 @@ export_write(struct app *app, int64_t round, enum export_what what,
 			    lxw_strerror((lxw_error)got));
 			goto out;
 		}
-		rc = copy_file(tmpl, out);
+		if (copy_file(tmpl, out) == 0)
+			e = ERR_OK;
 		goto out;
 	}
 	if (what == EXPORT_SCORES) {
 		if (fmt == EXPORT_JSON) {
-			rc = json_dumpf(doc, out, JSON_INDENT(2) |
-			    JSON_REAL_PRECISION(10)) == 0 ? 0 : -1;
+			if (json_dumpf(doc, out, JSON_INDENT(2) |
+			    JSON_REAL_PRECISION(10)) == 0)
+				e = ERR_OK;
 			fputc('\n', out);
 		} else {
 			scores_csv(doc, out);
-			rc = 0;
+			e = ERR_OK;
 		}
 		goto out;
 	}
@@ -582,7 +526,7 @@ export_write(struct app *app, int64_t round, enum export_what what,
 		goto out;
 	if (fmt == EXPORT_JSON)
 		fputs("\n]\n", out);
-	rc = 0;
+	e = ERR_OK;
 out:
 	if (wb != NULL)
 		workbook_close(wb);
@@ -592,7 +536,34 @@ out:
 	}
 	json_decref(doc);
 	rows_free(&rs);
-	if (rc == 0 && (fflush(out) == EOF || ferror(out)))
-		rc = -1;
-	return rc;
+	if (e == ERR_OK && (fflush(out) == EOF || ferror(out))) {
+		log_err("%s: round %lld: write failed", __func__,
+		    (long long)round);
+		e = ERR_INTERNAL;
+	}
+	return e;
+}
+
+/*
+ * Export round's scores or responses in fmt to out, which the caller
+ * delivers (sends, renames into place, copies to standard output) only
+ * on ERR_OK: the audit line is written here, after the data is complete
+ * and before it can leave, so no export leaves without it.
+ * ERR_NO_ROUND, ERR_NOT_EXPORTABLE, ERR_INTERNAL, ERR_UNAVAILABLE (the
+ * audit line could not be written).
+ */
+enum err
+export_round(struct app *app, const char *actor, int64_t round,
+    enum export_what what, enum export_format fmt, FILE *out)
+{
+	enum err	e;
+	int		rc;
+
+	if ((e = export_write(app, round, what, fmt, out)) != ERR_OK)
+		return e;
+	db_lock(app->db);
+	rc = db_auditf(app->db, actor, "export", "round %lld %s %s",
+	    (long long)round, export_what_name(what), export_ext(fmt));
+	db_unlock(app->db);
+	return rc == 0 ? ERR_OK : ERR_UNAVAILABLE;
 }

@@ -13,6 +13,9 @@
 
 #include <jansson.h>
 
+#include "bounds.h"
+#include "err.h"
+
 #define WUR	__attribute__((warn_unused_result))
 
 /* ---- log.c: logging, allocation that cannot fail ---- */
@@ -166,7 +169,6 @@ int	 form_answers_check(const struct form *, json_t *answers,
 #define SUBMISSION_ID_LEN	36	/* canonical UUID text */
 
 struct submit {
-	const char	*code;		/* error code when not 0; static */
 	char		 sid[SUBMISSION_ID_LEN + 1]; /* UUID, lower case */
 	int		 has_token;	/* internal: a well-formed code */
 	int		 token_bad;	/* internal: a malformed code */
@@ -176,9 +178,9 @@ struct submit {
 					   0 unanswered; owned */
 };
 
-int	 submit_parse(const char *body, size_t len, const struct form *,
+enum err submit_parse(const char *body, size_t len, const struct form *,
 	    struct submit *out, json_t **fields, char *msg, size_t msgsz) WUR;
-int	 submit_check(json_t *body, const struct form *, struct submit *out,
+enum err submit_check(json_t *body, const struct form *, struct submit *out,
 	    json_t **fields, char *msg, size_t msgsz) WUR;
 void	 submit_free(struct submit *);
 
@@ -260,8 +262,6 @@ int	 migrate_run(struct db *, const char *dir, int *applied) WUR;
 
 /* ---- auth.c: passwords, sessions, CSRF ---- */
 
-#define PASSWORD_MIN	8	/* bytes of an admin password */
-#define PASSWORD_MAX	256
 #define SESSION_TTL	(8 * 3600)	/* seconds a session lives */
 #define LOGIN_FAILS_MAX	5	/* failures before a lock-out */
 #define LOGIN_LOCK_SECS	(15 * 60)
@@ -269,27 +269,11 @@ int	 migrate_run(struct db *, const char *dir, int *applied) WUR;
 struct session;
 int	 auth_password_hash(const char *pw, char *out, size_t outsz) WUR;
 int	 auth_password_verify(const char *hash, const char *pw);
-int	 auth_login(struct app *, const char *user, const char *pw,
+enum err auth_login(struct app *, const char *user, const char *pw,
 	    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz,
 	    int64_t *retry_after) WUR;
 int	 auth_session(struct app *, const char *cookie, struct session *) WUR;
 int	 auth_csrf_ok(struct app *, const struct session *, const char *);
 int	 auth_logout(struct app *, const char *cookie) WUR;
-int	 admin_add(struct app *, const char *user, const char *pw,
-	    int is_admin) WUR;
-
-/* ---- export.c: scores and responses as CSV, JSON, XLSX ---- */
-
-enum export_what { EXPORT_SCORES, EXPORT_RESPONSES };
-enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_XLSX };
-
-int	 export_parse(const char *what, const char *format,
-	    enum export_what *, enum export_format *) WUR;
-const char *export_mime(enum export_format);
-void	 export_csv_field(FILE *, const char *, int last);
-const char *export_ext(enum export_format);
-int	 export_write(struct app *, int64_t round, enum export_what,
-	    enum export_format, FILE *out) WUR;
-json_t	*scores_for_round(struct app *, int64_t round, int *status);
 
 #endif /* !EXTERN_H */

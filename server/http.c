@@ -6,12 +6,13 @@
  * headers.  Handlers live in api_*.c and never touch libmicrohttpd.
  */
 #include <arpa/inet.h>
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <netinet/in.h>
 #include <pthread.h>
-#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,12 +25,10 @@
 
 #include "http.h"
 
-#define URL_MAX		2048	/* bytes of a request path */
 #define CONN_MAX	1000	/* connections in total */
 #define CONN_PER_IP	64	/* connections from one address */
 #define CONN_TIMEOUT	30	/* seconds of silence before we hang up */
 #define THREADS		4	/* libmicrohttpd worker threads */
-#define DRAIN_SECS	20	/* SIGTERM: wait this long for requests */
 /* GnuTLS: TLS 1.2 and 1.3 only. */
 #define TLS_PRIORITIES	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
@@ -40,15 +39,16 @@
 
 /* Per-request state, from the first callback to MHD's completion one. */
 struct conn_ctx {
-	struct buf	 body;		/* request body, capped */
-	int		 too_large;	/* body passed BODY_MAX */
-	struct job	*job;		/* with the writer, owned */
+	struct buf		 body;		/* request body, capped */
+	int			 too_large;	/* body passed BODY_MAX */
+	struct job		*job;		/* with the writer, owned */
+	const struct route	*route;		/* that suspended, static */
 };
 
-struct server {
-	struct app		*app;
+struct http {
+	struct app		*app;		/* borrowed */
 	struct MHD_Daemon	*d;
-	struct writer		*w;		/* group commits */
+	struct writer		*w;		/* group commits, borrowed */
 	pthread_mutex_t		 mu;
 	int64_t			 inflight;	/* requests begun, not done;
 						   protected by mu */
@@ -57,19 +57,51 @@ struct server {
 
 /* ---- replies ---- */
 
-/*
- * Set the error envelope {"error": {"code", "message"}} as the reply and
- * return status, so handlers can "return reply_error(...)".  The one
- * function that writes an error body.
- */
-int
-reply_error(struct reply *out, int status, const char *code,
-    const char *message)
+/* The one function that writes the envelope {"error": {"code", "message"}}. */
+static int
+envelope(struct reply *out, enum err e, const char *message)
 {
 	json_decref(out->json);
-	out->json = json_pack("{s:{s:s, s:s}}", "error", "code", code,
+	out->json = json_pack("{s:{s:s, s:s}}", "error", "code", err_code(e),
 	    "message", message);
-	return status;
+	return err_status(e);
+}
+
+/*
+ * Set the error e, with its message from the table, as the reply and
+ * return its status, so handlers can "return reply_error(out, e)".
+ */
+int
+reply_error(struct reply *out, enum err e)
+{
+	char	msg[ERR_MESSAGE_MAX];
+
+	return envelope(out, e, err_message(e, msg, sizeof(msg)));
+}
+
+/* As reply_error(), with a message of the caller's (cut if long). */
+int
+reply_error_msg(struct reply *out, enum err e, const char *fmt, ...)
+{
+	char	msg[ERR_MESSAGE_MAX];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return envelope(out, e, msg);
+}
+
+/*
+ * A body that does not fit the route: 400 naming what jansson found and
+ * the shape the route expects ("{\"count\": N}").
+ */
+int
+reply_bad_body(struct reply *out, const json_error_t *jerr,
+    const char *shape)
+{
+	return reply_error_msg(out, ERR_BAD_BODY, "Bad request body: %s; "
+	    "send %s.", jerr->text, shape);
 }
 
 /* Set a JSON reply (stolen) and return status. */
@@ -79,8 +111,7 @@ reply_json(struct reply *out, int status, json_t *j)
 	json_decref(out->json);
 	out->json = j;
 	if (j == NULL)
-		return reply_error(out, 500, "internal",
-		    "The server could not build its answer.");
+		return reply_error(out, ERR_INTERNAL);
 	return status;
 }
 
@@ -133,9 +164,7 @@ reply_send(struct MHD_Connection *c, int status, struct reply *r)
 			r->body = NULL;
 	} else {
 		if (r->json == NULL)
-			r->json = json_pack("{s:{s:s, s:s}}", "error", "code",
-			    "internal", "message",
-			    "The server could not build its answer.");
+			(void)reply_error(r, ERR_INTERNAL);
 		text = r->json == NULL ? NULL : json_dumps(r->json,
 		    JSON_COMPACT | JSON_REAL_PRECISION(10));
 		if (text == NULL) {
@@ -258,7 +287,7 @@ static const struct {
  * folder gets its index.html (or a redirect to add the slash).
  */
 static int
-static_file(struct server *s, const char *path, struct reply *out)
+static_file(struct http *s, const char *path, struct reply *out)
 {
 	char		 rel[URL_MAX + 16], full[PATH_MAX * 2], real[PATH_MAX];
 	const char	*p, *ext;
@@ -267,26 +296,25 @@ static_file(struct server *s, const char *path, struct reply *out)
 	int		 fd;
 
 	if (len == 0 || len > URL_MAX || path[0] != '/')
-		return reply_error(out, 404, "not_found", "No such page.");
+		return reply_error(out, ERR_NO_PAGE);
 	for (p = path; *p != '\0'; p++)
 		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		    "0123456789._/-", *p) == NULL)
-			return reply_error(out, 404, "not_found",
-			    "No such page.");
+			return reply_error(out, ERR_NO_PAGE);
 	if (strstr(path, "/.") != NULL || strstr(path, "//") != NULL)
-		return reply_error(out, 404, "not_found", "No such page.");
+		return reply_error(out, ERR_NO_PAGE);
 	snprintf(rel, sizeof(rel), "%s%s", path,
 	    path[len - 1] == '/' ? "index.html" : "");
 	if ((size_t)snprintf(full, sizeof(full), "%s%s", s->webroot, rel) >=
 	    sizeof(full))
-		return reply_error(out, 404, "not_found", "No such page.");
+		return reply_error(out, ERR_NO_PAGE);
 	if (realpath(full, real) == NULL)
-		return reply_error(out, 404, "not_found", "No such page.");
+		return reply_error(out, ERR_NO_PAGE);
 	rootlen = strlen(s->webroot);
 	if (strncmp(real, s->webroot, rootlen) != 0 || real[rootlen] != '/')
-		return reply_error(out, 404, "not_found", "No such page.");
+		return reply_error(out, ERR_NO_PAGE);
 	if (stat(real, &sb) == -1)
-		return reply_error(out, 404, "not_found", "No such page.");
+		return reply_error(out, ERR_NO_PAGE);
 	if (S_ISDIR(sb.st_mode)) {
 		out->location = xasprintf("%s/", path);
 		out->body = xstrdup("");
@@ -294,9 +322,9 @@ static_file(struct server *s, const char *path, struct reply *out)
 		return 301;
 	}
 	if (!S_ISREG(sb.st_mode))
-		return reply_error(out, 404, "not_found", "No such page.");
+		return reply_error(out, ERR_NO_PAGE);
 	if ((fd = open(real, O_RDONLY | O_CLOEXEC)) == -1)
-		return reply_error(out, 404, "not_found", "No such page.");
+		return reply_error(out, ERR_NO_PAGE);
 	out->fd = fd;
 	out->fdlen = (uint64_t)sb.st_size;
 	out->cache = 1;
@@ -354,26 +382,24 @@ allowed_methods(const char *path)
 
 /*
  * The front-line checks, cheapest first, then the handler: route (404),
- * method (405), body size (413), session (401), role (403), CSRF on
- * writes (403), JSON body (400).  Returns the status; out holds the body.
+ * method (405), body size (413), session (401; 503 when it cannot be
+ * checked), CSRF on writes (403), role (403), JSON body (400).  Sets
+ * r->route.  Returns the status; out holds the body.
  */
 static int
-dispatch(struct server *s, struct req *r, struct conn_ctx *cc,
+dispatch(struct http *s, struct req *r, struct conn_ctx *cc,
     struct reply *out)
 {
 	const struct route	*rt = NULL;
 	json_error_t		 jerr;
 	size_t			 i;
-	int			 path_found = 0, head;
+	int			 path_found = 0, rc;
 	const char		*method = r->method;
-	char			 msg[200];
 
-	head = strcmp(method, "HEAD") == 0;
-	if (head)
+	if (strcmp(method, "HEAD") == 0)
 		method = "GET";
 	if (strlen(r->path) > URL_MAX)
-		return reply_error(out, 414, "uri_too_long",
-		    "The address is too long.");
+		return reply_error(out, ERR_URI_TOO_LONG);
 	for (i = 0; i < nroutes; i++) {
 		memset(r->ids, 0, sizeof(r->ids));
 		if (!path_match(routes[i].pattern, r->path, r->ids))
@@ -387,56 +413,48 @@ dispatch(struct server *s, struct req *r, struct conn_ctx *cc,
 	if (rt == NULL && !path_found) {
 		if (strncmp(r->path, "/api/", 5) == 0 ||
 		    strcmp(r->path, "/api") == 0)
-			return reply_error(out, 404, "not_found",
-			    "There is no such API route.");
+			return reply_error(out, ERR_NO_ROUTE);
 		if (strcmp(method, "GET") != 0) {
 			out->allow = xstrdup("GET, HEAD");
-			return reply_error(out, 405, "method_not_allowed",
-			    "Only GET is allowed here.");
+			return reply_error(out, ERR_METHOD_GET);
 		}
 		if (cc->body.len > 0 || cc->too_large)
-			return reply_error(out, 400, "bad_request",
-			    "A GET request has no body.");
+			return reply_error(out, ERR_GET_BODY);
 		return static_file(s, r->path, out);
 	}
 	if (rt == NULL) {
 		out->allow = allowed_methods(r->path);
-		return reply_error(out, 405, "method_not_allowed",
-		    "This method is not allowed on this route.");
+		return reply_error(out, ERR_METHOD);
 	}
+	r->route = rt;
 	if (cc->too_large)
-		return reply_error(out, 413, "payload_too_large",
-		    "The request body is larger than 64 KiB.");
+		return reply_error(out, ERR_TOO_LARGE);
 	if (rt->auth != AUTH_NONE) {
-		r->has_session = auth_session(r->app,
-		    req_cookie(r, "ita_session"), &r->sess) == 1;
-		if (!r->has_session)
-			return reply_error(out, 401, "unauthorized",
-			    "Please log in.");
+		/* A storage fault is not a logout: 503, and the cookie stays. */
+		rc = auth_session(r->app, req_cookie(r, "ita_session"),
+		    &r->sess);
+		if (rc == -1)
+			return reply_error(out, ERR_SESSION_UNAVAILABLE);
+		if ((r->has_session = rc == 1) == 0)
+			return reply_error(out, ERR_UNAUTHORIZED);
 		if (strcmp(method, "GET") != 0 &&
 		    !auth_csrf_ok(r->app, &r->sess,
 		    req_header(r, "X-CSRF-Token")))
-			return reply_error(out, 403, "csrf",
-			    "The X-CSRF-Token header is missing or wrong.");
+			return reply_error(out, ERR_CSRF);
 		if (rt->auth == AUTH_ADMIN && !r->sess.is_admin)
-			return reply_error(out, 403, "forbidden",
-			    "Your account may only read.");
+			return reply_error(out, ERR_READ_ONLY);
 	}
 	if (rt->body) {
 		r->json = json_loadb(cc->body.p == NULL ? "" : cc->body.p,
 		    cc->body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
 		    &jerr);
-		if (r->json == NULL) {
-			snprintf(msg, sizeof(msg), "The body is not valid "
-			    "JSON: %s.", jerr.text);
-			return reply_error(out, 400, "bad_json", msg);
-		}
+		if (r->json == NULL)
+			return reply_error_msg(out, ERR_BAD_JSON, "The body is "
+			    "not valid JSON: %s.", jerr.text);
 		if (!json_is_object(r->json))
-			return reply_error(out, 400, "bad_request",
-			    "The body must be a JSON object.");
+			return reply_error(out, ERR_BODY_NOT_OBJECT);
 	} else if (cc->body.len > 0 && strcmp(method, "GET") == 0)
-		return reply_error(out, 400, "bad_request",
-		    "A GET request has no body.");
+		return reply_error(out, ERR_GET_BODY);
 	return rt->fn(r, out);
 }
 
@@ -490,10 +508,10 @@ framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
 /*
  * Refuse request framing that a proxy in front might read another way
  * (request smuggling): two different Content-Lengths, or Content-Length
- * with Transfer-Encoding (400); a coding other than chunked (501).
- * 0 when the framing is plain.
+ * with Transfer-Encoding (ERR_FRAMING); a coding other than chunked
+ * (ERR_NOT_IMPLEMENTED).  ERR_OK when the framing is plain.
  */
-static int
+static enum err
 framing_check(struct MHD_Connection *c)
 {
 	struct framing	f;
@@ -501,10 +519,10 @@ framing_check(struct MHD_Connection *c)
 	memset(&f, 0, sizeof(f));
 	MHD_get_connection_values(c, MHD_HEADER_KIND, framing_header, &f);
 	if (f.unknown)
-		return 501;
+		return ERR_NOT_IMPLEMENTED;
 	if (f.differ || (f.lengths > 0 && f.encodings > 0) || f.encodings > 1)
-		return 400;
-	return 0;
+		return ERR_FRAMING;
+	return ERR_OK;
 }
 
 /* Writer thread: the job is decided; let MHD call on_request again. */
@@ -519,7 +537,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
     size_t *upload_size, void **con_cls)
 {
-	struct server		*s = cls;
+	struct http		*s = cls;
 	struct conn_ctx		*cc = *con_cls;
 	struct req		 r;
 	struct reply		 out;
@@ -527,6 +545,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	char			*end;
 	unsigned long long	 clen;
 	int			 status;
+	enum err		 e;
 	enum MHD_Result		 ret;
 
 	(void)version;
@@ -537,14 +556,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		pthread_mutex_lock(&s->mu);
 		s->inflight++;
 		pthread_mutex_unlock(&s->mu);
-		if ((status = framing_check(c)) != 0) {
+		if ((e = framing_check(c)) != ERR_OK) {
 			memset(&out, 0, sizeof(out));
 			out.fd = -1;
-			status = status == 501 ? reply_error(&out, 501,
-			    "not_implemented", "Only chunked transfer coding "
-			    "is understood.") : reply_error(&out, 400,
-			    "bad_request", "The request's length is "
-			    "ambiguous.");
+			status = reply_error(&out, e);
 			return reply_send(c, status, &out);
 		}
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -561,9 +576,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 			    clen > BODY_EARLY_MAX) {
 				memset(&out, 0, sizeof(out));
 				out.fd = -1;
-				status = reply_error(&out, 413,
-				    "payload_too_large",
-				    "The request body is larger than 64 KiB.");
+				status = reply_error(&out, ERR_TOO_LARGE);
 				return reply_send(c, status, &out);
 			}
 		}
@@ -588,15 +601,20 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	r.conn = c;
 	client_address(c, r.client, sizeof(r.client));
 	if (cc->job != NULL) {
-		/* Resumed: the writer has decided. */
-		status = api_responses_finish(&r, cc->job, &out);
+		/* Resumed: the writer has decided; the route answers. */
+		r.route = cc->route;
+		status = cc->route->resume(&r, cc->job, &out);
 		job_free(cc->job);
 		cc->job = NULL;
 		return reply_send(c, status, &out);
 	}
 	status = dispatch(s, &r, cc, &out);
 	if (status == HTTP_SUSPEND) {
+		/* Only routes with a resume handler may suspend. */
+		assert(r.route != NULL && r.route->resume != NULL &&
+		    r.job != NULL);
 		/* Suspend before queueing, so resume cannot come first. */
+		cc->route = r.route;
 		cc->job = r.job;
 		cc->job->done = job_done;
 		cc->job->arg = c;
@@ -617,7 +635,7 @@ static void
 on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
-	struct server	*s = cls;
+	struct http	*s = cls;
 	struct conn_ctx	*cc = *con_cls;
 
 	(void)c;
@@ -642,241 +660,101 @@ on_panic(void *cls, const char *file, unsigned int line, const char *reason)
 	abort();
 }
 
-/* Parse "HOST:PORT" or "[V6]:PORT" into ss.  0 or -1. */
-static int
-parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len)
-{
-	char			 host[128];
-	const char		*colon;
-	char			*end;
-	long			 port;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)(void *)ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)(void *)ss;
-	size_t			 hl;
-
-	memset(ss, 0, sizeof(*ss));
-	if ((colon = strrchr(spec, ':')) == NULL)
-		return -1;
-	hl = (size_t)(colon - spec);
-	if (spec[0] == '[') {
-		if (hl < 3 || spec[hl - 1] != ']')
-			return -1;
-		spec++;
-		hl -= 2;
-	}
-	if (hl == 0 || hl >= sizeof(host))
-		return -1;
-	memcpy(host, spec, hl);
-	host[hl] = '\0';
-	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || colon[1] == '\0' || port < 0 ||
-	    port > 65535)
-		return -1;
-	if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ?
-	    "127.0.0.1" : host, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)port);
-		*len = sizeof(*sin);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)port);
-		*len = sizeof(*sin6);
-		return 0;
-	}
-	return -1;
-}
-
-/* A listening TCP socket on ss.  The descriptor, or -1 (logged). */
-static int
-listen_socket(const struct sockaddr_storage *ss, socklen_t len)
-{
-	int	fd, one = 1;
-
-	if ((fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) ==
-	    -1) {
-		log_err("socket: %s", strerror(errno));
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (ss->ss_family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (bind(fd, (const struct sockaddr *)ss, len) == -1 ||
-	    listen(fd, 1024) == -1) {
-		log_err("cannot listen: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* The port MHD listens on (the kernel's choice for port 0). */
-static unsigned
-bound_port(struct MHD_Daemon *d)
-{
-	const union MHD_DaemonInfo	*di;
-
-	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	return di == NULL ? 0 : (unsigned)di->port;
-}
-
-static char *
-read_pem(const char *path)
-{
-	FILE	*f;
-	char	*p;
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		log_err("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	p = xcalloc(1024 * 1024 + 1, 1);
-	n = fread(p, 1, 1024 * 1024, f);
-	fclose(f);
-	p[n] = '\0';
-	return p;
-}
-
 /*
- * Serve until SIGINT or SIGTERM, then stop accepting, let in-flight
- * requests finish (up to DRAIN_SECS) and return 0.  -1 when the server
- * could not start (logged).
+ * Start serving on the listening socket listen_fd (taken over: closed
+ * on failure too) the API and the static files under webroot (a real
+ * path), with TLS when cert and key (PEM text, borrowed until
+ * http_stop) are given, handing responses to w.  *out gets the server.
+ * 0, or -1 (logged).
  */
 int
-http_serve(struct app *app)
+http_start(struct app *app, struct writer *w, const char *webroot,
+    int listen_fd, const char *cert, const char *key, struct http **out)
 {
-	struct server		 s;
+	struct http		*s;
 	struct sockaddr_storage	 ss;
-	socklen_t		 sslen = 0;
-	sigset_t		 sigs;
-	int			 sig, rc = -1, waited, lfd = -1;
-	int64_t			 busy = 0;
-	unsigned		 port;
+	socklen_t		 sslen = sizeof(ss);
 	unsigned int		 flags;
-	char			*cert = NULL, *key = NULL, host[128];
 
-	memset(&s, 0, sizeof(s));
-	s.app = app;
-	pthread_mutex_init(&s.mu, NULL);
-	if (realpath(app->cfg.web, s.webroot) == NULL) {
-		log_err("%s: %s", app->cfg.web, strerror(errno));
-		return -1;
+	*out = NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->app = app;
+	s->w = w;
+	pthread_mutex_init(&s->mu, NULL);
+	if ((size_t)snprintf(s->webroot, sizeof(s->webroot), "%s", webroot) >=
+	    sizeof(s->webroot)) {
+		log_err("%s: path too long", webroot);
+		goto fail;
 	}
-	if (strcmp(app->cfg.rate_limits, "on") != 0 &&
-	    strcmp(app->cfg.rate_limits, "off") != 0) {
-		log_err("--rate-limits is on or off");
-		return -1;
-	}
-	limit_enable(strcmp(app->cfg.rate_limits, "on") == 0);
-	if (parse_listen(app->cfg.listen, &ss, &sslen) == -1) {
-		log_err("%s: not HOST:PORT", app->cfg.listen);
-		return -1;
-	}
-	/* Signals go to sigwait() below, not to MHD's threads. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	MHD_set_panic_func(on_panic, NULL);
-
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	if (app->cfg.tls_cert != NULL || app->cfg.tls_key != NULL) {
-		if (app->cfg.tls_cert == NULL || app->cfg.tls_key == NULL) {
-			log_err("--tls-cert and --tls-key go together");
-			return -1;
-		}
-		if ((cert = read_pem(app->cfg.tls_cert)) == NULL ||
-		    (key = read_pem(app->cfg.tls_key)) == NULL)
-			goto out;
+	if (cert != NULL)
 		flags |= MHD_USE_TLS;
-	}
-	/*
-	 * Bind ourselves, then drop privileges and confine the process, and
-	 * only then start MHD's threads, which inherit the confinement.
-	 */
-	if ((lfd = listen_socket(&ss, sslen)) == -1)
-		goto out;
-	if (sandbox_enter(app->cfg.user, app->cfg.db, s.webroot) == -1)
-		goto out;
-	if (writer_start(app, &s.w) == -1)
-		goto out;
-	s.d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
-	    MHD_OPTION_LISTEN_SOCKET, lfd,
+	if (getsockname(listen_fd, (struct sockaddr *)&ss, &sslen) == 0 &&
+	    ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_MAX,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(strcmp(
 	    app->cfg.rate_limits, "on") == 0 ? CONN_PER_IP : 0),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	    cert == NULL ? MHD_OPTION_END : MHD_OPTION_HTTPS_MEM_CERT, cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, key,
 	    MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 	    MHD_OPTION_END);
-	if (s.d == NULL) {
+	if (s->d == NULL) {
 		log_err("cannot start the HTTP server on %s",
 		    app->cfg.listen);
-		goto out;
+		goto fail;
 	}
-	lfd = -1;	/* MHD owns it now */
-	port = bound_port(s.d);
-	if (ss.ss_family == AF_INET6)
-		snprintf(host, sizeof(host), "[%s]", "::");
-	inet_ntop(ss.ss_family, ss.ss_family == AF_INET ?
-	    (const void *)&((struct sockaddr_in *)(void *)&ss)->sin_addr :
-	    (const void *)&((struct sockaddr_in6 *)(void *)&ss)->sin6_addr,
-	    host + (ss.ss_family == AF_INET6), sizeof(host) - 2);
-	if (ss.ss_family == AF_INET6)
-		strncat(host, "]", sizeof(host) - strlen(host) - 1);
-	printf("listening on %s://%s:%u\n", cert == NULL ? "http" : "https",
-	    host, port);
-	fflush(stdout);
-	log_info("serving %s with forms from %s", app->cfg.db,
-	    app->cfg.forms);
+	*out = s;
+	return 0;
+fail:
+	close(listen_fd);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+	return -1;
+}
 
-	while (sigwait(&sigs, &sig) != 0)
-		continue;
-	log_info("signal %d: draining", sig);
-	/*
-	 * Stop accepting, then wait for the requests in flight (not for idle
-	 * keep-alive connections, which MHD_stop_daemon closes).
-	 */
-	if ((lfd = MHD_quiesce_daemon(s.d)) != MHD_INVALID_SOCKET)
+/*
+ * Stop accepting (new connections are refused), then wait up to seconds
+ * for the requests in flight, not for idle keep-alive connections, which
+ * http_stop() closes.  Returns the requests still running.
+ */
+int64_t
+http_drain(struct http *s, int seconds)
+{
+	MHD_socket	lfd;
+	int64_t		busy = 0;
+	int		waited;
+
+	if ((lfd = MHD_quiesce_daemon(s->d)) != MHD_INVALID_SOCKET) {
 		shutdown(lfd, SHUT_RDWR);	/* refuse new connections */
-	for (waited = 0; waited < DRAIN_SECS * 100; waited++) {
-		pthread_mutex_lock(&s.mu);
-		busy = s.inflight;
-		pthread_mutex_unlock(&s.mu);
+		close(lfd);			/* ours again after quiesce */
+	}
+	for (waited = 0; waited < seconds * 100; waited++) {
+		pthread_mutex_lock(&s->mu);
+		busy = s->inflight;
+		pthread_mutex_unlock(&s->mu);
 		if (busy == 0)
 			break;
 		usleep(10 * 1000);
 	}
-	if (busy > 0)
-		log_warn("%lld requests still running after %d s; stopping",
-		    (long long)busy, DRAIN_SECS);
-	MHD_stop_daemon(s.d);
-	s.d = NULL;
-	if (lfd != -1)
-		close(lfd);	/* ours again after quiesce */
-	lfd = -1;
-	log_info("stopped");
-	rc = 0;
-out:
-	if (key != NULL) {
-		explicit_bzero(key, strlen(key));
-		free(key);
-	}
-	if (lfd != -1)
-		close(lfd);
-	writer_stop(s.w);
-	pthread_mutex_destroy(&s.mu);
-	free(cert);
-	return rc;
+	return busy;
+}
+
+/* Stop the server and free it.  Accepts NULL. */
+void
+http_stop(struct http *s)
+{
+	if (s == NULL)
+		return;
+	MHD_stop_daemon(s->d);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
 }

@@ -11,8 +11,8 @@
 
 #include "extern.h"
 #include "db.h"
+#include "err.h"
 
-#define BODY_MAX	65536	/* bytes of a request body (413 past it) */
 #define BODY_EARLY_MAX	(1024 * 1024) /* larger: refused before reading */
 #define PATH_IDS	2	/* numeric path segments a route may have */
 #define HTTP_SUSPEND	1	/* handler status: r->job goes to the writer */
@@ -23,8 +23,11 @@ enum auth_level {
 	AUTH_ADMIN,	/* an admin session of role admin */
 };
 
+struct route;
+
 struct req {
 	struct app		*app;		/* borrowed */
+	const struct route	*route;		/* the matched route, static */
 	const char		*method;	/* borrowed from MHD */
 	const char		*path;		/* borrowed from MHD */
 	int64_t			 ids[PATH_IDS];	/* the route's "#" segments */
@@ -51,7 +54,10 @@ struct reply {
 	int		 cache;		/* static file: may be cached */
 };
 
+/* A handler returns the HTTP status, or HTTP_SUSPEND with r->job set. */
 typedef int (*handler_fn)(struct req *, struct reply *);
+/* The answer to a suspended request once the writer decided its job. */
+typedef int (*resume_fn)(struct req *, const struct job *, struct reply *);
 
 struct route {
 	const char	*method;
@@ -59,13 +65,17 @@ struct route {
 	handler_fn	 fn;
 	enum auth_level	 auth;
 	int		 body;		/* expects a JSON object body */
+	resume_fn	 resume;	/* when fn may suspend, else NULL */
 };
 
 extern const struct route routes[];
 extern const size_t nroutes;
 
-int	 reply_error(struct reply *, int status, const char *code,
-	    const char *message);
+int	 reply_error(struct reply *, enum err);
+int	 reply_error_msg(struct reply *, enum err, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	 reply_bad_body(struct reply *, const json_error_t *,
+	    const char *shape);
 int	 reply_json(struct reply *, int status, json_t *);
 const char *req_header(struct req *, const char *name);
 const char *req_query(struct req *, const char *name);
@@ -92,10 +102,12 @@ int	 api_responses_finish(struct req *, const struct job *,
 int	 api_token_check(struct req *, struct reply *);
 int	 api_kiosk_get(struct req *, struct reply *);
 
-/* api_admin.c */
+/* api_session.c: logging in and out */
 int	 api_login_post(struct req *, struct reply *);
 int	 api_logout_post(struct req *, struct reply *);
 int	 api_me_get(struct req *, struct reply *);
+
+/* api_rounds.c: rounds, their codes, scores and exports */
 int	 api_rounds_list(struct req *, struct reply *);
 int	 api_rounds_post(struct req *, struct reply *);
 int	 api_round_get(struct req *, struct reply *);
@@ -104,26 +116,29 @@ int	 api_round_close(struct req *, struct reply *);
 int	 api_scores_get(struct req *, struct reply *);
 int	 api_export_get(struct req *, struct reply *);
 int	 api_tokens_post(struct req *, struct reply *);
+
+/* api_kiosks.c */
 int	 api_kiosks_list(struct req *, struct reply *);
 int	 api_kiosks_post(struct req *, struct reply *);
 int	 api_kiosk_patch(struct req *, struct reply *);
+
+/* api_console.c: what the console reads besides rounds */
 int	 api_audit_list(struct req *, struct reply *);
 int	 api_forms_list(struct req *, struct reply *);
 int	 api_qr_post(struct req *, struct reply *);
 int	 api_ita_get(struct req *, struct reply *);
 
-/* The overall ITA estimate (api_admin.c). */
-#define ITA_WEIGHT_TOTAL 100	/* the ten indicators' weights add up to it */
-#define ITA_PARTS_MAX	65	/* two forms' indicators (32 each) and OIT */
-int	 ita_overall(const int64_t *scores, const int64_t *weights, size_t n,
-	    int64_t oit, int64_t *oit_weight, int64_t *overall) WUR;
-
 /* qr.c: QR codes as SVG for the admin console */
-#define QR_TEXT_MAX	512	/* bytes of text in one QR code */
-#define QR_TEXTS_MAX	500	/* QR codes one request may ask for */
 #define QR_SVG_MAX	(256 * 1024) /* bytes of one SVG (far above need) */
 int	 qr_svg(const char *text, struct buf *out) WUR;
 
-int	 http_serve(struct app *) WUR;
+/* http.c: the HTTP server, started and stopped by cmd_serve.c */
+struct http;
+struct writer;
+int	 http_start(struct app *, struct writer *, const char *webroot,
+	    int listen_fd, const char *cert, const char *key,
+	    struct http **) WUR;
+int64_t	 http_drain(struct http *, int seconds);
+void	 http_stop(struct http *);
 
 #endif /* !HTTP_H */

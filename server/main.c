@@ -64,6 +64,39 @@ usage_error(const char *use, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/*
+ * Print "ita-survey: CONTEXT: message of e" to stderr and return the exit
+ * status for "return cmd_fail(...)": EXIT_USAGE (with the usage line)
+ * when e says an argument is out of bounds, else 1.
+ */
+int
+cmd_fail(const char *use, enum err e, const char *fmt, ...)
+{
+	char	msg[ERR_MESSAGE_MAX];
+	va_list	ap;
+
+	fputs("ita-survey: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", err_message(e, msg, sizeof(msg)));
+	if (!err_usage(e))
+		return 1;
+	fprintf(stderr, "usage: %s\n", use);
+	return EXIT_USAGE;
+}
+
+/*
+ * Open the app for a command, quietly: command output is for scripts, and
+ * a failure is still logged.  0 or -1.
+ */
+int
+cmd_open(struct app *app, struct config *cfg, int flags)
+{
+	log_quiet(1);
+	return app_open(app, cfg, flags);
+}
+
 /* 1 when argv holds -h or --help. */
 int
 wants_help(int argc, char **argv)

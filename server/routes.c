@@ -2,34 +2,36 @@
 /*
  * The route table, nothing else.  http.c matches method and path here,
  * then runs the front-line checks the entry asks for (session, role,
- * CSRF on writes, JSON body) before calling the handler.
+ * CSRF on writes, JSON body) before calling the handler.  A handler that
+ * hands its work to the writer (HTTP_SUSPEND) names the handler that
+ * answers once the writer has decided.
  */
 #include "http.h"
 
 const struct route routes[] = {
-	{ "GET",  "/healthz",				api_health_get,	    AUTH_NONE,   0 },
-	{ "GET",  "/api/v1/rounds/#/form",		api_form_get,	    AUTH_NONE,   0 },
-	{ "POST", "/api/v1/rounds/#/responses",		api_responses_post, AUTH_NONE,   1 },
-	{ "POST", "/api/v1/rounds/#/tokens/check",	api_token_check,    AUTH_NONE,   1 },
-	{ "GET",  "/api/v1/kiosk",			api_kiosk_get,	    AUTH_NONE,   0 },
-	{ "POST", "/api/v1/admin/login",		api_login_post,	    AUTH_NONE,   1 },
-	{ "POST", "/api/v1/admin/logout",		api_logout_post,    AUTH_VIEWER, 0 },
-	{ "GET",  "/api/v1/admin/me",			api_me_get,	    AUTH_VIEWER, 0 },
-	{ "GET",  "/api/v1/admin/forms",		api_forms_list,	    AUTH_VIEWER, 0 },
-	{ "GET",  "/api/v1/admin/rounds",		api_rounds_list,    AUTH_VIEWER, 0 },
-	{ "POST", "/api/v1/admin/rounds",		api_rounds_post,    AUTH_ADMIN,  1 },
-	{ "GET",  "/api/v1/admin/rounds/#",		api_round_get,	    AUTH_VIEWER, 0 },
-	{ "POST", "/api/v1/admin/rounds/#/open",	api_round_open,	    AUTH_ADMIN,  0 },
-	{ "POST", "/api/v1/admin/rounds/#/close",	api_round_close,    AUTH_ADMIN,  0 },
-	{ "GET",  "/api/v1/admin/rounds/#/scores",	api_scores_get,	    AUTH_VIEWER, 0 },
-	{ "GET",  "/api/v1/admin/rounds/#/export",	api_export_get,	    AUTH_VIEWER, 0 },
-	{ "POST", "/api/v1/admin/rounds/#/tokens",	api_tokens_post,    AUTH_ADMIN,  1 },
-	{ "GET",  "/api/v1/admin/rounds/#/kiosks",	api_kiosks_list,    AUTH_VIEWER, 0 },
-	{ "POST", "/api/v1/admin/rounds/#/kiosks",	api_kiosks_post,    AUTH_ADMIN,  1 },
-	{ "PATCH", "/api/v1/admin/kiosks/#",		api_kiosk_patch,    AUTH_ADMIN,  1 },
-	{ "GET",  "/api/v1/admin/audit",		api_audit_list,	    AUTH_ADMIN,  0 },
-	{ "POST", "/api/v1/admin/qr",			api_qr_post,	    AUTH_VIEWER, 1 },
-	{ "GET",  "/api/v1/admin/ita",			api_ita_get,	    AUTH_VIEWER, 0 },
+	{ "GET",  "/healthz",				api_health_get,	    AUTH_NONE,   0, NULL },
+	{ "GET",  "/api/v1/rounds/#/form",		api_form_get,	    AUTH_NONE,   0, NULL },
+	{ "POST", "/api/v1/rounds/#/responses",		api_responses_post, AUTH_NONE,   1, api_responses_finish },
+	{ "POST", "/api/v1/rounds/#/tokens/check",	api_token_check,    AUTH_NONE,   1, NULL },
+	{ "GET",  "/api/v1/kiosk",			api_kiosk_get,	    AUTH_NONE,   0, NULL },
+	{ "POST", "/api/v1/admin/login",		api_login_post,	    AUTH_NONE,   1, NULL },
+	{ "POST", "/api/v1/admin/logout",		api_logout_post,    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/me",			api_me_get,	    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/forms",		api_forms_list,	    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/rounds",		api_rounds_list,    AUTH_VIEWER, 0, NULL },
+	{ "POST", "/api/v1/admin/rounds",		api_rounds_post,    AUTH_ADMIN,  1, NULL },
+	{ "GET",  "/api/v1/admin/rounds/#",		api_round_get,	    AUTH_VIEWER, 0, NULL },
+	{ "POST", "/api/v1/admin/rounds/#/open",	api_round_open,	    AUTH_ADMIN,  0, NULL },
+	{ "POST", "/api/v1/admin/rounds/#/close",	api_round_close,    AUTH_ADMIN,  0, NULL },
+	{ "GET",  "/api/v1/admin/rounds/#/scores",	api_scores_get,	    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/rounds/#/export",	api_export_get,	    AUTH_VIEWER, 0, NULL },
+	{ "POST", "/api/v1/admin/rounds/#/tokens",	api_tokens_post,    AUTH_ADMIN,  1, NULL },
+	{ "GET",  "/api/v1/admin/rounds/#/kiosks",	api_kiosks_list,    AUTH_VIEWER, 0, NULL },
+	{ "POST", "/api/v1/admin/rounds/#/kiosks",	api_kiosks_post,    AUTH_ADMIN,  1, NULL },
+	{ "PATCH", "/api/v1/admin/kiosks/#",		api_kiosk_patch,    AUTH_ADMIN,  1, NULL },
+	{ "GET",  "/api/v1/admin/audit",		api_audit_list,	    AUTH_ADMIN,  0, NULL },
+	{ "POST", "/api/v1/admin/qr",			api_qr_post,	    AUTH_VIEWER, 1, NULL },
+	{ "GET",  "/api/v1/admin/ita",			api_ita_get,	    AUTH_VIEWER, 0, NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

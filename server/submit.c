@@ -33,14 +33,12 @@ say(char *msg, size_t msgsz, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Error "code" with its message; returns status for the caller to return. */
-static int
-fail(struct submit *out, int status, const char *code, char *msg,
-    size_t msgsz, const char *text)
+/* An error with its message; returns e for the caller to return. */
+static enum err
+fail(enum err e, char *msg, size_t msgsz, const char *text)
 {
-	out->code = code;
 	say(msg, msgsz, "%s", text);
-	return status;
+	return e;
 }
 
 /*
@@ -70,57 +68,58 @@ sid_parse(const char *in, size_t len, char *canon)
  * Parse the len bytes of body (borrowed, need not be NUL-terminated) as
  * JSON, the way http.c parses every request body (duplicate keys refused,
  * any value at the top), and check it with submit_check().  Returns as
- * submit_check() does, and also 400 "bad_json" when body is not JSON.
+ * submit_check() does, and also ERR_BAD_JSON when body is not JSON.
  * What the fuzzer drives.
  */
-int
+enum err
 submit_parse(const char *body, size_t len, const struct form *f,
     struct submit *out, json_t **fields, char *msg, size_t msgsz)
 {
 	json_t		*root;
 	json_error_t	 jerr;
-	int		 st;
+	enum err	 e;
 
 	root = json_loadb(body == NULL ? "" : body, len,
 	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (root == NULL) {
 		memset(out, 0, sizeof(*out));
 		*fields = NULL;
-		out->code = "bad_json";
 		say(msg, msgsz, "The body is not valid JSON: %s.", jerr.text);
-		return 400;
+		return ERR_BAD_JSON;
 	}
-	st = submit_check(root, f, out, fields, msg, msgsz);
+	e = submit_check(root, f, out, fields, msg, msgsz);
 	json_decref(root);
-	return st;
+	return e;
 }
 
 /*
  * Check root (borrowed: the parsed body) as a response to form f
  * (borrowed): {"submission_id": UUID, "token"?: code, "answers":
  * {question: value}}, no other keys.  Fills *out (zeroed first; release
- * with submit_free) and returns 0, or an HTTP status with out->code
- * (static) and a message in msg (msgsz bytes, cut if need be):
- *   400 "bad_request"     not the shape above, a wrong type, a bad UUID,
+ * with submit_free) and returns ERR_OK, or an error with a message in
+ * msg (msgsz bytes, cut if need be):
+ *   ERR_BAD_BODY          not the shape above, a wrong type, a bad UUID,
  *                         or (internal forms) a token neither string nor
  *                         null
- *   422 "invalid_answers" answers do not fit f; *fields is set to the
+ *   ERR_INVALID_ANSWERS   answers do not fit f; *fields is set to the
  *                         form_answers_check() object (caller decrefs)
- *   500 "internal"        out of memory
+ *   ERR_INTERNAL          out of memory
  * The token matters only for internal forms: absent or null leaves
  * out->has_token and out->token_bad 0; a string that token_parse()
  * accepts sets has_token and token_canon; any other string sets
  * token_bad (token_canon stays empty), which is not an error here: the
- * caller answers 403 after its rate-limit check.  On 0 and on 422,
+ * caller answers 403 after its rate-limit check.  On ERR_OK and on
+ * ERR_INVALID_ANSWERS,
  * out->sid and the token fields are set, so the caller can still answer
- * a replay or a closed round first.  On 0 only, out->answers_text is the
+ * a replay or a closed round first.  On ERR_OK only, out->answers_text is the
  * answers as canonical JSON (compact, keys sorted) and out->opts the
  * option index + 1 of each question of f (by question->index; 0 when
  * unanswered), both owned by out until the caller takes them (and sets
- * them to NULL).  *fields is NULL unless 422 is returned.  Nothing in
+ * them to NULL).  *fields is NULL unless ERR_INVALID_ANSWERS is returned.
+ * Nothing in
  * root is changed.
  */
-int
+enum err
 submit_check(json_t *root, const struct form *f, struct submit *out,
     json_t **fields, char *msg, size_t msgsz)
 {
@@ -129,7 +128,7 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 	const char		*sid = NULL, *code;
 	const struct question	*q;
 	size_t			 sidlen = 0;
-	int			 st;
+	enum err		 st;
 
 	memset(out, 0, sizeof(*out));
 	*fields = NULL;
@@ -137,31 +136,30 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 		msg[0] = '\0';
 
 	if (!json_is_object(root)) {
-		st = fail(out, 400, "bad_request", msg, msgsz,
+		st = fail(ERR_BAD_BODY, msg, msgsz,
 		    "The body must be a JSON object.");
 		goto out;
 	}
 	if (json_unpack_ex(root, &jerr, JSON_STRICT, "{s:s%, s?o, s:o}",
 	    "submission_id", &sid, &sidlen, "token", &token,
 	    "answers", &answers) == -1) {
-		out->code = "bad_request";
 		say(msg, msgsz, "Bad request body: %s.", jerr.text);
-		st = 400;
+		st = ERR_BAD_BODY;
 		goto out;
 	}
 	if (!json_is_object(answers)) {
-		st = fail(out, 400, "bad_request", msg, msgsz,
+		st = fail(ERR_BAD_BODY, msg, msgsz,
 		    "\"answers\" must be an object.");
 		goto out;
 	}
 	if (sid_parse(sid, sidlen, out->sid) == -1) {
-		st = fail(out, 400, "bad_request", msg, msgsz,
+		st = fail(ERR_BAD_BODY, msg, msgsz,
 		    "\"submission_id\" must be a UUID.");
 		goto out;
 	}
 	if (f->internal && token != NULL && !json_is_null(token)) {
 		if (!json_is_string(token)) {
-			st = fail(out, 400, "bad_request", msg, msgsz,
+			st = fail(ERR_BAD_BODY, msg, msgsz,
 			    "\"token\" must be a string.");
 			goto out;
 		}
@@ -184,16 +182,16 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 	}
 	if (form_answers_check(f, answers, fields) == -1) {
 		if (*fields == NULL)
-			st = fail(out, 500, "internal", msg, msgsz,
+			st = fail(ERR_INTERNAL, msg, msgsz,
 			    "Out of memory.");
 		else
-			st = fail(out, 422, "invalid_answers", msg, msgsz,
+			st = fail(ERR_INVALID_ANSWERS, msg, msgsz,
 			    "Some answers do not fit the questionnaire.");
 		goto out;
 	}
 	if ((out->answers_text = json_dumps(answers,
 	    JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
-		st = fail(out, 500, "internal", msg, msgsz, "Out of memory.");
+		st = fail(ERR_INTERNAL, msg, msgsz, "Out of memory.");
 		goto out;
 	}
 	out->opts = xcalloc(f->nquestions, sizeof(*out->opts));
@@ -203,9 +201,9 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 		out->opts[q->index] = (uint16_t)(form_option_index(q,
 		    json_string_value(v)) + 1);
 	}
-	st = 0;
+	st = ERR_OK;
 out:
-	if (st != 0 && st != 422) {
+	if (st != ERR_OK && st != ERR_INVALID_ANSWERS) {
 		memset(out->sid, 0, sizeof(out->sid));
 		out->has_token = out->token_bad = 0;
 		sodium_memzero(out->token_canon, sizeof(out->token_canon));

@@ -16,7 +16,7 @@ import {
 // The route table, read from the source so that a new admin route is
 // covered as soon as it is added.
 const ROUTES = [...fs.readFileSync(path.join(ROOT, 'server', 'routes.c'), 'utf8')
-    .matchAll(/\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*(AUTH_\w+),\s*([01])\s*\}/g)]
+    .matchAll(/\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*(AUTH_\w+),\s*([01])\s*(?:,\s*\w+\s*)?\}/g)]
     .map(([, method, pattern, fn, auth, body]) => ({ method, pattern, fn, auth, body: body === '1' }));
 const ADMIN_ROUTES = ROUTES.filter((r) => r.auth !== 'AUTH_NONE');
 

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the ITA overview's arithmetic (ita_overall in
- * api_admin.c) and of qr_svg, against the published results that
+ * ita.c) and of qr_svg, against the published results that
  * ../shared/ITA.md quotes.  Scores are hundredths: 9355 is 93.55.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "http.h"
+#include "actions.h"
 #include "../check.h"
 
 /* The official weights: IIT indicators 1-5, then EIT 6-8. */

@@ -11,7 +11,8 @@
 // screen comes back after that many seconds without a touch or key; a
 // countdown shows for the last 15 seconds (the whole time when shorter).
 
-import { el, newUUID, showScreen } from './api.js';
+import { el } from '../lib/dom.js';
+import { newUUID, showScreen } from './api.js';
 import { t, pick, getLang, setLang, onLangChange } from './i18n.js';
 import { questions, options, sameText, cleanAnswers } from './formdoc.js';
 

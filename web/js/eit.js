@@ -4,11 +4,11 @@
 // kiosk key; the answers go straight to the server, and wait in this tab's
 // sessionStorage until it has accepted them.
 
-import { request, roundFromURL, parseRound, el, showScreen } from './api.js';
+import { el, $ } from '../lib/dom.js';
+import { request, roundFromURL, parseRound, showScreen } from './api.js';
 import { initLang, setLang, getLang, t, onLangChange } from './i18n.js';
 import { createFlow } from './eit-flow.js';
 
-const $ = (id) => document.getElementById(id);
 const round = roundFromURL();
 
 function idleParam() {

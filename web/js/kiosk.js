@@ -7,6 +7,7 @@
 // kiosk starts without the network. Finished questionnaires go through the
 // IndexedDB outbox (queue.js). Idle time: ?idle=SECONDS (default 90).
 
+import { $ } from '../lib/dom.js';
 import { request, hashParams, clearHash, showScreen } from './api.js';
 import { initLang, setLang, getLang, t, onLangChange } from './i18n.js';
 import { createFlow } from './eit-flow.js';
@@ -14,7 +15,6 @@ import { Outbox } from './queue.js';
 
 const LS_PAIR = 'ita-kiosk-pair';
 const LS_FORM = 'ita-kiosk-form';
-const $ = (id) => document.getElementById(id);
 
 function numParam(name, def, min, max) {
 	const v = new URLSearchParams(location.search).get(name);

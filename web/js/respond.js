@@ -6,12 +6,12 @@
 // tab's sessionStorage until the server has accepted the response, so a
 // reload or a network failure loses nothing; they are wiped after success.
 
-import { request, newUUID, roundFromURL, parseRound, hashParams, clearHash, el, showScreen } from './api.js';
+import { el, $ } from '../lib/dom.js';
+import { request, newUUID, roundFromURL, parseRound, hashParams, clearHash, showScreen } from './api.js';
 import { initLang, setLang, getLang, t, pick, onLangChange } from './i18n.js';
 import { questions, options, sameText, cleanAnswers } from './formdoc.js';
 
 const SKEY = 'ita-respond';
-const $ = (id) => document.getElementById(id);
 
 const state = {
 	round: null,		// round id

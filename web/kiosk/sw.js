@@ -6,7 +6,10 @@
 // an updated page is picked up as soon as the server answers.
 // API calls are never touched.
 
-const CACHE = 'ita-kiosk-shell-v1';
+// Every module kiosk.js imports, directly or not: a missing one would stop
+// the page from starting offline. A new version name makes tablets that
+// have the old list fetch the new one (activate drops the old cache).
+const CACHE = 'ita-kiosk-shell-v2';
 const SHELL = [
 	'/kiosk/',
 	'/css/base.css',
@@ -15,8 +18,12 @@ const SHELL = [
 	'/js/eit-flow.js',
 	'/js/api.js',
 	'/js/i18n.js',
+	'/js/strings.js',
 	'/js/formdoc.js',
 	'/js/queue.js',
+	'/lib/dom.js',
+	'/lib/http.js',
+	'/lib/i18n.js',
 ];
 const NET_TIMEOUT_MS = 6000;
 

@@ -1,116 +1,61 @@
 // SPDX-License-Identifier: ISC
-// What every admin page shares: the API wrapper (session cookie plus the
-// X-CSRF-Token header from sessionStorage on every change), the Thai /
-// English labels, the top bar, and small DOM and number helpers.
+// What every admin page shares beyond ../../lib/: the API client (session
+// cookie plus the X-CSRF-Token header from sessionStorage on every change),
+// the language kept in localStorage, the top bar, messages, and number and
+// date formats.
 //
 // The CSRF token lives in sessionStorage, not in a cookie, so that only
 // script on our own pages can send it, and it goes when the tab closes.
 // No page uses innerHTML for anything a person typed: el() builds nodes
 // and sets text.
 
+import { $, el } from '../../lib/dom.js';
+import { client } from '../../lib/http.js';
+import { createI18n } from '../../lib/i18n.js';
 import { STRINGS } from './strings.js';
+
+export { $, el };
 
 const CSRF_KEY = 'ita-admin-csrf';
 const LANG_KEY = 'ita-admin-lang';
-const TIMEOUT_MS = 60000;
-
-export const $ = (id) => document.getElementById(id);
+const TIMEOUT_MS = 60000;	// exports and QR batches take a while
 
 // ---- language ----
 
-let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'th';
-const langListeners = [];
+// An administrator's choice outlives the tab: the console is their own.
+const i18n = createI18n({ strings: STRINGS, storageKey: LANG_KEY,
+    storage: () => localStorage, titleSuffixKey: 'app.short' });
 
-export function getLang() {
-	return lang;
-}
-
-// t('key', {n: 3}): the label in the current language, "{n}" replaced.
-export function t(key, vars) {
-	let s = STRINGS[lang][key];
-	if (s === undefined)
-		s = STRINGS.th[key] !== undefined ? STRINGS.th[key] : key;
-	if (vars)
-		s = s.replace(/\{(\w+)\}/g, (m, k) => (vars[k] !== undefined ? String(vars[k]) : m));
-	return s;
-}
+export const { t, getLang, setLang } = i18n;
 
 // A {"th", "en"} label from the server in the current language.
-export function L(label) {
-	if (!label)
-		return '';
-	return label[lang] || label.th || label.en || '';
-}
+export const L = i18n.pick;
 
-// Fills every [data-i18n] (text) and [data-i18n-attr="attr:key;..."].
-export function applyI18n(root = document) {
-	document.documentElement.lang = lang;
-	root.querySelectorAll('[data-i18n]').forEach((e) => {
-		e.textContent = t(e.dataset.i18n, e.dataset.i18nVars ? JSON.parse(e.dataset.i18nVars) : undefined);
-	});
-	root.querySelectorAll('[data-i18n-attr]').forEach((e) => {
-		for (const pair of e.dataset.i18nAttr.split(';')) {
-			const [attr, key] = pair.split(':');
-			if (attr && key)
-				e.setAttribute(attr.trim(), t(key.trim()));
-		}
-	});
-	const title = document.querySelector('title[data-title]');
-	if (title)
-		document.title = `${t(title.dataset.title)} · ${t('app.short')}`;
-}
+// Fills every [data-i18n] (text) and [data-i18n-attr="attr:key;..."], and
+// the <title data-title> as "title · ITA ผู้ดูแล".
+export const applyI18n = i18n.apply;
 
+// onLang(fn): fn() after every language switch.
 export function onLang(fn) {
-	langListeners.push(fn);
-}
-
-export function setLang(l) {
-	lang = l === 'en' ? 'en' : 'th';
-	localStorage.setItem(LANG_KEY, lang);
-	applyI18n();
-	for (const fn of langListeners)
-		fn();
+	i18n.onLangChange(() => fn());
 }
 
 // A button that switches ไทย / English; its own label names the other one.
 export function langButton() {
 	const b = el('button', { type: 'button', class: 'btn btn-ghost btn-sm', id: 'lang-toggle' });
 	const label = () => {
-		b.textContent = lang === 'th' ? 'English' : 'ไทย';
-		b.lang = lang === 'th' ? 'en' : 'th';
-		b.setAttribute('aria-label', lang === 'th' ? 'Switch to English' : 'เปลี่ยนเป็นภาษาไทย');
+		const th = getLang() === 'th';
+		b.textContent = th ? 'English' : 'ไทย';
+		b.lang = th ? 'en' : 'th';
+		b.setAttribute('aria-label', th ? 'Switch to English' : 'เปลี่ยนเป็นภาษาไทย');
 	};
 	label();
-	b.addEventListener('click', () => setLang(lang === 'th' ? 'en' : 'th'));
+	b.addEventListener('click', () => setLang(getLang() === 'th' ? 'en' : 'th'));
 	onLang(label);
 	return b;
 }
 
-// ---- DOM ----
-
-// el(tag, attrs, ...children): attrs may hold text, class, dataset-free
-// attributes and on<event> listeners; children are nodes or strings.
-export function el(tag, attrs, ...children) {
-	const svg = ['svg', 'g', 'rect', 'line', 'text', 'title', 'desc', 'path'].includes(tag);
-	const e = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag) :
-	    document.createElement(tag);
-	for (const [k, v] of Object.entries(attrs || {})) {
-		if (v === undefined || v === null || v === false)
-			continue;
-		if (k === 'text')
-			e.textContent = v;
-		else if (k.startsWith('on') && typeof v === 'function')
-			e.addEventListener(k.slice(2), v);
-		else
-			e.setAttribute(k, v === true ? '' : String(v));
-	}
-	for (const c of children.flat()) {
-		if (c === null || c === undefined || c === false)
-			continue;
-		e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-	}
-	return e;
-}
+// ---- messages ----
 
 // Sets a message region; kind "err" or "ok"; '' clears it.
 export function say(node, text, kind = 'err') {
@@ -130,13 +75,15 @@ export function sayT(node, key, vars, kind = 'ok') {
 
 // ---- numbers and dates ----
 
+const locale = () => (getLang() === 'th' ? 'th-TH' : 'en-GB');
+
 export const fmt2 = (v) => (typeof v === 'number' ? v.toFixed(2) : '–');
-export const fmtInt = (v) => (typeof v === 'number' ? v.toLocaleString(lang === 'th' ? 'th-TH' : 'en-GB') : '–');
+export const fmtInt = (v) => (typeof v === 'number' ? v.toLocaleString(locale()) : '–');
 
 export function fmtTime(unix) {
 	if (!unix)
 		return '–';
-	return new Date(unix * 1000).toLocaleString(lang === 'th' ? 'th-TH' : 'en-GB',
+	return new Date(unix * 1000).toLocaleString(locale(),
 	    { dateStyle: 'medium', timeStyle: 'short' });
 }
 
@@ -146,7 +93,7 @@ export function fmtDay(day) {
 	const d = new Date(`${day}T00:00:00`);
 	if (Number.isNaN(d.getTime()))
 		return day;
-	return d.toLocaleDateString(lang === 'th' ? 'th-TH' : 'en-GB', { dateStyle: 'medium' });
+	return d.toLocaleDateString(locale(), { dateStyle: 'medium' });
 }
 
 // Round id from ?id= (or ?round=), or null.
@@ -168,58 +115,37 @@ export function loginURL() {
 	return `/admin/login.html?next=${encodeURIComponent(next)}`;
 }
 
-// api(method, path, body): never throws; resolves to
-// {ok, status, data, code, message, retryAfter}.  A 401 on any page but
+const request = client({
+	credentials: 'same-origin',
+	referrerPolicy: 'no-referrer',
+	timeout: TIMEOUT_MS,
+	headers: (method) => (method !== 'GET' && csrf.get() ? { 'X-CSRF-Token': csrf.get() } : {}),
+});
+
+// api(method, path, body): never throws; resolves to ../../lib/http.js's
+// result with message in the current language.  A 401 on any page but
 // the login page sends the browser to the login page.
 export async function api(method, path, body) {
-	const headers = { Accept: 'application/json' };
-	if (body !== undefined)
-		headers['Content-Type'] = 'application/json; charset=utf-8';
-	if (method !== 'GET' && csrf.get())
-		headers['X-CSRF-Token'] = csrf.get();
-	const ctl = new AbortController();
-	const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
-	let res;
-	try {
-		res = await fetch(path, {
-			method, headers,
-			body: body === undefined ? undefined : JSON.stringify(body),
-			credentials: 'same-origin', cache: 'no-store', signal: ctl.signal,
-		});
-	} catch (e) {
-		clearTimeout(timer);
-		return { ok: false, status: 0, code: 'network', message: t('err.network') };
-	}
-	let data = null;
-	try {
-		const text = await res.text();
-		data = text ? JSON.parse(text) : null;
-	} catch (e) {
-		data = null;
-	}
-	clearTimeout(timer);
-	const out = { ok: res.ok, status: res.status, data };
-	if (!res.ok) {
-		const err = data && data.error;
-		out.code = (err && err.code) || `http_${res.status}`;
-		out.message = errorText(out.code, err && err.message, res.status);
-		const ra = Number(res.headers.get('Retry-After'));
-		out.retryAfter = Number.isFinite(ra) && ra > 0 ? ra : null;
-		if (res.status === 401 && !location.pathname.endsWith('/login.html')) {
+	const r = await request(method, path, { body });
+	if (r.network)
+		return { ...r, message: t('err.network') };
+	if (!r.ok) {
+		r.message = errorText(r.code, r.message, r.status);
+		if (r.status === 401 && !location.pathname.endsWith('/login.html')) {
 			csrf.clear();
 			location.assign(loginURL());
 		}
 	}
-	return out;
+	return r;
 }
 
 // The server's messages are English and often name the round or field:
 // English shows them; Thai shows our text for the code when there is one.
 function errorText(code, serverMessage, status) {
 	const key = `err.${code}`;
-	if (lang === 'en' && serverMessage)
+	if (getLang() === 'en' && serverMessage)
 		return serverMessage;
-	if (STRINGS[lang][key] !== undefined)
+	if (i18n.has(key))
 		return t(key);
 	if (serverMessage)
 		return serverMessage;

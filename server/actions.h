@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The administrators' actions, one module per resource: rounds.c,
+ * codes.c, kiosks.c, export.c (exports), accounts.c, and ita.c for the
+ * overall estimate.  Each action checks its rule, runs its transaction
+ * and writes its audit line in one place; the command line (cmd_*.c) and
+ * the HTTP handlers (api_*.c) only translate arguments and replies.
+ *
+ * Actions return ERR_OK or the enum err that says why not (err.h);
+ * database failures are logged where they happen.  "actor" names who
+ * acts in the audit log: ACTOR_CLI or the console user's name.
+ */
+#ifndef ACTIONS_H
+#define ACTIONS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "extern.h"
+#include "db.h"
+#include "err.h"
+
+#define ACTOR_CLI	"cli"	/* the audit log's name for the shell */
+
+/* ---- rounds.c ---- */
+
+
+enum err rounds_create(struct app *, const char *actor, const char *form,
+	    const char *title, int64_t population, int public,
+	    struct round *out) WUR;
+enum err rounds_set_open(struct app *, const char *actor, int64_t id,
+	    int open, struct round *out) WUR;
+enum err rounds_get(struct app *, int64_t id, struct round *out) WUR;
+enum err rounds_list(struct app *, struct round **out, size_t *n) WUR;
+json_t	*rounds_json(const struct app *, const struct round *);
+enum err rounds_scores(struct app *, int64_t id, json_t **out) WUR;
+
+/* ---- codes.c: one-time access codes ---- */
+
+#define CODES_CHUNK		10000	/* codes per transaction */
+
+/* Called with each code once its chunk is committed; 0, or -1 to stop. */
+typedef int (*codes_fn)(const char *code, void *arg);
+enum err codes_issue(struct app *, const char *actor, int64_t round,
+	    int64_t count, codes_fn, void *arg) WUR;
+
+/* ---- kiosks.c ---- */
+
+int	 kiosks_name_ok(const char *);
+enum err kiosks_add(struct app *, const char *actor, int64_t round,
+	    const char *name, char key[TOKEN_TEXT_MAX], struct kiosk *out) WUR;
+enum err kiosks_change(struct app *, const char *actor, int64_t id,
+	    const char *name, int revoked, struct kiosk *out) WUR;
+enum err kiosks_list(struct app *, int64_t round, struct kiosk **out,
+	    size_t *n) WUR;
+json_t	*kiosks_json(const struct kiosk *);
+
+/* ---- export.c: scores and responses as CSV, JSON, XLSX ---- */
+
+enum export_what { EXPORT_SCORES, EXPORT_RESPONSES };
+enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_XLSX };
+
+int	 export_parse(const char *what, const char *format,
+	    enum export_what *, enum export_format *) WUR;
+const char *export_mime(enum export_format);
+const char *export_ext(enum export_format);
+const char *export_what_name(enum export_what);
+void	 export_csv_field(FILE *, const char *, int last);
+enum err export_round(struct app *, const char *actor, int64_t round,
+	    enum export_what, enum export_format, FILE *out) WUR;
+
+/* ---- accounts.c: the console's accounts ---- */
+
+enum err accounts_add(struct app *, const char *actor, const char *user,
+	    const char *password, int is_admin) WUR;
+
+/* ---- ita.c: the overall ITA estimate ---- */
+
+#define ITA_WEIGHT_TOTAL 100	/* the ten indicators' weights add up to it */
+#define ITA_PARTS_MAX	65	/* two forms' indicators (32 each) and OIT */
+
+int	 ita_overall(const int64_t *scores, const int64_t *weights, size_t n,
+	    int64_t oit, int64_t *oit_weight, int64_t *overall) WUR;
+int	 ita_score_parse(const char *, int64_t *) WUR;
+enum err ita_overview(struct app *, int64_t iit, int64_t eit, int64_t oit,
+	    json_t **out, char *msg, size_t msgsz) WUR;
+
+#endif /* !ACTIONS_H */

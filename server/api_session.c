@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The console's session routes: log in, log out, who am I.  The checks
+ * themselves (argon2id, lock-out, sessions, CSRF) are auth.c's.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "http.h"
+
+/*
+ * 1 when a browser says the request comes from another site: login is the
+ * one state change without a CSRF token, and a page elsewhere could
+ * otherwise log a visitor into an account of its choosing.  Clients that
+ * send neither header (curl, scripts) are not browsers and pass.
+ */
+static int
+cross_site(struct req *r)
+{
+	const char	*site = req_header(r, "Sec-Fetch-Site");
+	const char	*origin = req_header(r, "Origin");
+	const char	*host = req_header(r, "Host");
+	const char	*p;
+
+	if (site != NULL && strcmp(site, "cross-site") == 0)
+		return 1;
+	if (origin == NULL || strcmp(origin, "null") == 0)
+		return origin != NULL;
+	if ((p = strstr(origin, "://")) == NULL || host == NULL)
+		return 1;
+	return strcmp(p + 3, host) != 0;
+}
+
+/*
+ * POST /api/v1/admin/login {"username", "password"}: 200 with the session
+ * cookie (HttpOnly, SameSite=Strict) and {"csrf_token"}; 401 wrong user or
+ * password; 403 from another site's page; 429 locked out or too many
+ * attempts from this address.
+ */
+int
+api_login_post(struct req *r, struct reply *out)
+{
+	const char	*user = NULL, *pw = NULL;
+	char		 cookie[TOKEN_TEXT_MAX], csrf[TOKEN_TEXT_MAX];
+	json_error_t	 jerr;
+	int64_t		 wait;
+	enum err	 e;
+	int		 status;
+
+	if (cross_site(r))
+		return reply_error(out, ERR_CROSS_SITE);
+	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:s, s:s}",
+	    "username", &user, "password", &pw) == -1)
+		return reply_bad_body(out, &jerr,
+		    "{\"username\": \"...\", \"password\": \"...\"}");
+	if ((wait = limit_check(LIMIT_LOGIN, r->client)) > 0) {
+		out->retry_after = wait;
+		return reply_error(out, ERR_LOGIN_RATE);
+	}
+	limit_hit(LIMIT_LOGIN, r->client);
+	if (strlen(user) > USERNAME_MAX || strlen(pw) > PASSWORD_MAX)
+		return reply_error(out, ERR_LOGIN_WRONG);
+	e = auth_login(r->app, user, pw, cookie, sizeof(cookie), csrf,
+	    sizeof(csrf), &wait);
+	if (e != ERR_OK) {
+		out->retry_after = e == ERR_LOCKED ? wait : 0;
+		return reply_error(out, e);
+	}
+	out->cookie = xasprintf("ita_session=%s; Path=/; HttpOnly; "
+	    "SameSite=Strict; Max-Age=%d%s", cookie, SESSION_TTL,
+	    r->app->cfg.tls_cert != NULL ? "; Secure" : "");
+	status = reply_json(out, 200, json_pack("{s:s, s:s}",
+	    "csrf_token", csrf, "username", user));
+	sodium_memzero(cookie, sizeof(cookie));
+	sodium_memzero(csrf, sizeof(csrf));
+	return status;
+}
+
+/* POST /api/v1/admin/logout: ends the session; 200. */
+int
+api_logout_post(struct req *r, struct reply *out)
+{
+	if (auth_logout(r->app, req_cookie(r, "ita_session")) == -1)
+		return reply_error(out, ERR_UNAVAILABLE);
+	out->cookie = xstrdup("ita_session=; Path=/; HttpOnly; "
+	    "SameSite=Strict; Max-Age=0");
+	return reply_json(out, 200, json_pack("{s:s}", "status",
+	    "logged_out"));
+}
+
+/* GET /api/v1/admin/me: who is logged in. */
+int
+api_me_get(struct req *r, struct reply *out)
+{
+	return reply_json(out, 200, json_pack("{s:s, s:s, s:I}",
+	    "username", r->sess.username,
+	    "role", r->sess.is_admin ? "admin" : "viewer",
+	    "expires_at", (json_int_t)r->sess.expires_at));
+}

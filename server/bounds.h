@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The bounds on what the outside world may send: request sizes, text
+ * lengths, counts.  They live together because both the code that
+ * enforces them and the error messages that name them (err.c) need
+ * them, and one number must not be written twice.
+ */
+#ifndef BOUNDS_H
+#define BOUNDS_H
+
+/* HTTP requests (http.c) */
+#define BODY_MAX	65536	/* bytes of a request body (413 past it) */
+#define URL_MAX		2048	/* bytes of a request path (414 past it) */
+
+/* Rounds, kiosks, accounts (rounds.c, kiosks.c, accounts.c, auth.c) */
+#define TITLE_MAX	300	/* bytes of a round title */
+#define POPULATION_MAX	100000000 /* head-count of one round */
+#define NAME_MAX_LEN	100	/* bytes of a kiosk name */
+#define USERNAME_MAX	64	/* bytes of an admin user name */
+#define PASSWORD_MIN	8	/* bytes of an admin password */
+#define PASSWORD_MAX	256
+
+/* Access codes (codes.c) */
+#define CODES_MAX	1000000	/* codes one action may issue */
+#define CODES_PER_REQUEST 5000	/* codes one HTTP request may ask for */
+
+/* QR codes for the console (qr.c, api_console.c) */
+#define QR_TEXT_MAX	512	/* bytes of text in one QR code */
+#define QR_TEXTS_MAX	500	/* QR codes one request may ask for */
+
+#endif /* !BOUNDS_H */

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ita-survey export: a round's scores or responses to a file or standard
+ * output.  The export is written to a temporary file first and delivered
+ * only once export_round() has recorded its audit line, as the console's
+ * download is.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#define EXPORT_USAGE "ita-survey export --round ID " \
+	"--what scores|responses --format csv|json|xlsx [--out FILE]"
+
+/* Copy the whole of in (rewound here) to out.  0 or -1. */
+static int
+copy_stream(FILE *in, FILE *out)
+{
+	char	b[65536];
+	size_t	n;
+
+	rewind(in);
+	while ((n = fread(b, 1, sizeof(b), in)) > 0)
+		if (fwrite(b, 1, n, out) != n)
+			return -1;
+	return ferror(in) || fflush(out) == EOF ? -1 : 0;
+}
+
+/* ita-survey export --round ID --what W --format F [--out FILE] */
+int
+cmd_export(struct config *cfg, int argc, char **argv)
+{
+	struct app		 app;
+	enum export_what	 what;
+	enum export_format	 fmt;
+	const char		*w = NULL, *f = NULL, *outp = NULL;
+	char			*tmp = NULL;
+	FILE			*out = NULL;
+	int64_t			 round = 0;
+	enum err		 e;
+	int			 i, rc = 1;
+
+	if (wants_help(argc, argv)) {
+		printf("usage: %s\n\nWrites the round's scores or its "
+		    "anonymised responses to FILE (replaced\nonly when "
+		    "complete) or standard output.  CSV is UTF-8 with a BOM "
+		    "so Excel\nreads Thai.  Responses come in random order, "
+		    "never arrival order, and only\nonce the round is closed "
+		    "with at least min_cell respondents.\n", EXPORT_USAGE);
+		return 0;
+	}
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--round") == 0 && i + 1 < argc) {
+			if (parse_id(argv[++i], &round) == -1)
+				return usage_error(EXPORT_USAGE,
+				    "--round needs a round ID");
+		} else if (strcmp(argv[i], "--what") == 0 && i + 1 < argc)
+			w = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			f = argv[++i];
+		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+			outp = argv[++i];
+		else
+			return usage_error(EXPORT_USAGE,
+			    "unexpected argument \"%s\"", argv[i]);
+	}
+	if (round == 0 || export_parse(w, f, &what, &fmt) == -1)
+		return usage_error(EXPORT_USAGE, "--round, --what and "
+		    "--format are required");
+	if (cmd_open(&app, cfg, APP_FORMS) == -1)
+		goto out;
+	if (outp != NULL) {
+		tmp = xasprintf("%s.tmp", outp);
+		out = fopen(tmp, "wb");
+	} else
+		out = tmpfile();
+	if (out == NULL) {
+		fprintf(stderr, "ita-survey: %s: %s\n", tmp != NULL ? tmp :
+		    "temporary file", strerror(errno));
+		goto out;
+	}
+	if ((e = export_round(&app, ACTOR_CLI, round, what, fmt, out)) !=
+	    ERR_OK) {
+		rc = cmd_fail(EXPORT_USAGE, e, "round %lld", (long long)round);
+		goto out;
+	}
+	/* Audited: now the export may leave. */
+	if (outp == NULL) {
+		rc = copy_stream(out, stdout) == 0 ? 0 : 1;
+		goto out;
+	}
+	i = fclose(out);
+	out = NULL;
+	if (i != 0 || rename(tmp, outp) == -1) {
+		fprintf(stderr, "ita-survey: %s: %s\n", outp, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (out != NULL)
+		fclose(out);
+	if (tmp != NULL && rc != 0)
+		unlink(tmp);
+	free(tmp);
+	app_close(&app);
+	return rc;
+}

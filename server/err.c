@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The one table of errors: status, code and message of every enum err.
+ * Codes are part of the API (API.md) and stay stable; messages that name
+ * a limit take it from the macro that enforces it, so the two cannot
+ * drift.  Nothing here writes a reply or prints: http.c and the commands
+ * do that with what this table says.
+ */
+#include <stdio.h>
+
+#include "bounds.h"
+#include "err.h"
+
+struct errdef {
+	int		 status;	/* HTTP status */
+	const char	*code;		/* stable, [a-z_] */
+	const char	*message;	/* English; may hold %lld for lo, hi */
+	long long	 lo, hi;	/* the limits the message names */
+};
+
+static const struct errdef errs[ERR__MAX] = {
+	[ERR_OK] = { 200, "ok", "OK.", 0, 0 },
+
+	[ERR_BAD_REQUEST] = { 400, "bad_request",
+	    "The request is malformed.", 0, 0 },
+	[ERR_BAD_BODY] = { 400, "bad_request",
+	    "The request body does not have the fields this route expects.",
+	    0, 0 },
+	[ERR_BAD_JSON] = { 400, "bad_json",
+	    "The body is not valid JSON.", 0, 0 },
+	[ERR_BODY_NOT_OBJECT] = { 400, "bad_request",
+	    "The body must be a JSON object.", 0, 0 },
+	[ERR_GET_BODY] = { 400, "bad_request",
+	    "A GET request has no body.", 0, 0 },
+	[ERR_FRAMING] = { 400, "bad_request",
+	    "The request's length is ambiguous.", 0, 0 },
+	[ERR_UNAUTHORIZED] = { 401, "unauthorized", "Please log in.", 0, 0 },
+	[ERR_CSRF] = { 403, "csrf",
+	    "The X-CSRF-Token header is missing or wrong.", 0, 0 },
+	[ERR_READ_ONLY] = { 403, "forbidden",
+	    "Your account may only read.", 0, 0 },
+	[ERR_NO_ROUTE] = { 404, "not_found",
+	    "There is no such API route.", 0, 0 },
+	[ERR_NO_PAGE] = { 404, "not_found", "No such page.", 0, 0 },
+	[ERR_METHOD] = { 405, "method_not_allowed",
+	    "This method is not allowed on this route.", 0, 0 },
+	[ERR_METHOD_GET] = { 405, "method_not_allowed",
+	    "Only GET is allowed here.", 0, 0 },
+	[ERR_TOO_LARGE] = { 413, "payload_too_large",
+	    "The request body is larger than %lld KiB.", BODY_MAX / 1024, 0 },
+	[ERR_URI_TOO_LONG] = { 414, "uri_too_long",
+	    "The address is longer than %lld bytes.", URL_MAX, 0 },
+	[ERR_NOT_IMPLEMENTED] = { 501, "not_implemented",
+	    "Only chunked transfer coding is understood.", 0, 0 },
+	[ERR_INTERNAL] = { 500, "internal",
+	    "The server could not complete the request.", 0, 0 },
+	[ERR_UNAVAILABLE] = { 503, "unavailable",
+	    "The server cannot do this right now; try again shortly.", 0, 0 },
+	[ERR_DB_UNAVAILABLE] = { 503, "unavailable",
+	    "The database is not available.", 0, 0 },
+	[ERR_SESSION_UNAVAILABLE] = { 503, "unavailable",
+	    "The server could not check your session right now; try again "
+	    "shortly.", 0, 0 },
+
+	[ERR_NO_ROUND] = { 404, "not_found", "No such round.", 0, 0 },
+	[ERR_ROUND_CLOSED] = { 410, "round_closed",
+	    "This round is not open for responses.", 0, 0 },
+	[ERR_FORM_MISSING] = { 500, "internal",
+	    "The round's questionnaire is missing on the server.", 0, 0 },
+	[ERR_CODE_REQUIRED] = { 403, "forbidden",
+	    "An access code is required.", 0, 0 },
+	[ERR_CODE_INVALID] = { 403, "forbidden",
+	    "This access code is not valid for this round.", 0, 0 },
+	[ERR_CODE_USED] = { 409, "token_used",
+	    "This access code has already been used.", 0, 0 },
+	[ERR_CODE_RATE] = { 429, "rate_limited",
+	    "Too many wrong access codes from this address; try again "
+	    "later.", 0, 0 },
+	[ERR_NO_CODES] = { 400, "bad_request",
+	    "This round does not use access codes.", 0, 0 },
+	[ERR_TOKEN_TYPE] = { 400, "bad_request",
+	    "\"token\" must be a string.", 0, 0 },
+	[ERR_KIOSK_INVALID] = { 403, "forbidden",
+	    "This kiosk key is not valid for this round.", 0, 0 },
+	[ERR_KIOSK_KEY] = { 403, "forbidden",
+	    "This kiosk key is not valid.", 0, 0 },
+	[ERR_KIOSK_RATE] = { 429, "rate_limited",
+	    "This kiosk is sending too fast; try again later.", 0, 0 },
+	[ERR_KIOSKS_ONLY] = { 403, "forbidden",
+	    "This round accepts responses only from its kiosks.", 0, 0 },
+	[ERR_PUBLIC_RATE] = { 429, "rate_limited",
+	    "Too many responses from this address; try again later.", 0, 0 },
+	[ERR_INVALID_ANSWERS] = { 422, "invalid_answers",
+	    "Some answers do not fit the questionnaire.", 0, 0 },
+	[ERR_STORE_UNAVAILABLE] = { 503, "unavailable",
+	    "The server cannot store responses right now.", 0, 0 },
+
+	[ERR_CROSS_SITE] = { 403, "forbidden",
+	    "Log in from this server's own pages.", 0, 0 },
+	[ERR_LOGIN_WRONG] = { 401, "unauthorized",
+	    "Wrong user name or password.", 0, 0 },
+	[ERR_LOGIN_RATE] = { 429, "rate_limited",
+	    "Too many login attempts; try again later.", 0, 0 },
+	[ERR_LOCKED] = { 429, "locked",
+	    "Too many failed logins: this account is locked for a while.",
+	    0, 0 },
+	[ERR_UNKNOWN_FORM] = { 422, "unknown_form",
+	    "There is no form with that id.", 0, 0 },
+	[ERR_BAD_TITLE] = { 422, "bad_title",
+	    "The title must be 1 to %lld bytes.", TITLE_MAX, 0 },
+	[ERR_BAD_POPULATION] = { 422, "bad_population",
+	    "The population must be 0 to %lld.", POPULATION_MAX, 0 },
+	[ERR_BAD_PUBLIC] = { 422, "bad_public",
+	    "Only rounds of external forms can be public.", 0, 0 },
+	[ERR_CODES_COUNT] = { 422, "bad_count",
+	    "Issue 1 to %lld codes at a time.", CODES_MAX, 0 },
+	[ERR_CODES_PER_REQUEST] = { 422, "bad_count",
+	    "Issue 1 to %lld codes at a time.", CODES_PER_REQUEST, 0 },
+	[ERR_NOT_INTERNAL] = { 422, "not_internal",
+	    "Access codes are for rounds of internal forms.", 0, 0 },
+	[ERR_NOT_EXTERNAL] = { 422, "not_external",
+	    "Kiosks are for rounds of external forms.", 0, 0 },
+	[ERR_BAD_NAME] = { 422, "bad_name",
+	    "The name must be 1 to %lld bytes of text, without control "
+	    "characters.", NAME_MAX_LEN, 0 },
+	[ERR_NO_KIOSK] = { 404, "not_found", "No such kiosk.", 0, 0 },
+	[ERR_BAD_EXPORT] = { 400, "bad_request",
+	    "Use ?what=scores|responses&format=csv|json|xlsx.", 0, 0 },
+	[ERR_NOT_EXPORTABLE] = { 409, "not_exportable",
+	    "Responses can be exported once the round is closed and has at "
+	    "least min_cell respondents.", 0, 0 },
+	[ERR_QR_COUNT] = { 422, "bad_texts",
+	    "Ask for 1 to %lld QR codes at a time.", QR_TEXTS_MAX, 0 },
+	[ERR_QR_TEXT] = { 422, "bad_texts",
+	    "Each text must be 1 to %lld bytes.", QR_TEXT_MAX, 0 },
+	[ERR_ITA_QUERY] = { 400, "bad_request",
+	    "Use ?iit=ROUND&eit=ROUND&oit=SCORE.", 0, 0 },
+	[ERR_BAD_OIT] = { 422, "bad_oit",
+	    "The OIT score must be 0 to 100 with at most two decimals.",
+	    0, 0 },
+	[ERR_ITA_NO_ROUND] = { 404, "not_found",
+	    "A round of the overview does not exist.", 0, 0 },
+	[ERR_WRONG_INSTRUMENT] = { 422, "wrong_instrument",
+	    "A round of the overview is of the wrong instrument.", 0, 0 },
+	[ERR_NOT_PUBLISHED] = { 409, "not_published",
+	    "A round of the overview has no published scores yet.", 0, 0 },
+	[ERR_BAD_WEIGHTS] = { 422, "bad_weights",
+	    "The forms' indicator weights leave no weight for OIT.", 0, 0 },
+	[ERR_BAD_USERNAME] = { 422, "bad_username",
+	    "The user name must be 1 to %lld characters: letters, digits "
+	    "and . _ - @ +.", USERNAME_MAX, 0 },
+	[ERR_BAD_PASSWORD] = { 422, "bad_password",
+	    "The password must be %lld to %lld bytes long.", PASSWORD_MIN,
+	    PASSWORD_MAX },
+	[ERR_USER_EXISTS] = { 409, "user_exists",
+	    "An account with that user name already exists.", 0, 0 },
+	[ERR_BAD_ROLE] = { 422, "bad_role",
+	    "The role is admin or viewer.", 0, 0 },
+};
+
+/*
+ * Errors that say an argument is out of its bounds: on the command line
+ * they are bad usage (exit 2, API.md), as a malformed flag is.
+ */
+static const enum err usage_errs[] = {
+	ERR_BAD_TITLE, ERR_BAD_POPULATION, ERR_CODES_COUNT, ERR_BAD_NAME,
+	ERR_BAD_ROLE,
+};
+
+static const struct errdef *
+def(enum err e)
+{
+	if ((unsigned)e >= ERR__MAX || errs[e].code == NULL)
+		e = ERR_INTERNAL;
+	return &errs[e];
+}
+
+/* The HTTP status of e. */
+int
+err_status(enum err e)
+{
+	return def(e)->status;
+}
+
+/* The stable error code of e ("not_found"); static storage. */
+const char *
+err_code(enum err e)
+{
+	return def(e)->code;
+}
+
+/*
+ * The message of e, its limits filled in, in buf (ERR_MESSAGE_MAX bytes
+ * are always enough).  Returns buf.
+ */
+const char *
+err_message(enum err e, char *buf, size_t bufsz)
+{
+	const struct errdef	*d = def(e);
+
+	if (bufsz == 0)
+		return buf;
+	/*
+	 * The formats are the constants above, each with at most two %lld
+	 * and both limits always passed; unused ones are ignored (C11
+	 * 7.21.6.1p2).
+	 */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	(void)snprintf(buf, bufsz, d->message, d->lo, d->hi);
+#pragma GCC diagnostic pop
+	return buf;
+}
+
+/* 1 when e means a command's argument is out of bounds (exit 2). */
+int
+err_usage(enum err e)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(usage_errs) / sizeof(usage_errs[0]); i++)
+		if (usage_errs[i] == e)
+			return 1;
+	return 0;
+}

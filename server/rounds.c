@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Rounds: create, open and close one (each with its audit line in the
+ * same transaction), read them, and their published scores document.
+ * The one home of these rules for the command line and the console.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "actions.h"
+
+/*
+ * Audit lines name a round by number and title, the same from the shell
+ * and the console: "round 7: IIT 2569".
+ */
+static int
+audit_round(struct app *app, const char *actor, const char *action,
+    const struct round *rd)
+{
+	return db_auditf(app->db, actor, action, "round %lld: %s",
+	    (long long)rd->id, rd->title);
+}
+
+/*
+ * Create a closed round of form with title and population (head-count,
+ * 0 when unknown); public lets anyone answer an external round.  Fills
+ * out with the new round.  ERR_UNKNOWN_FORM, ERR_BAD_TITLE,
+ * ERR_BAD_POPULATION, ERR_BAD_PUBLIC, ERR_UNAVAILABLE.
+ */
+enum err
+rounds_create(struct app *app, const char *actor, const char *form,
+    const char *title, int64_t population, int public, struct round *out)
+{
+	const struct form	*f;
+	struct round		 rd;
+	enum err		 e = ERR_UNAVAILABLE;
+	size_t			 len = strlen(title);
+
+	memset(out, 0, sizeof(*out));
+	if ((f = formset_get(app->forms, form)) == NULL)
+		return ERR_UNKNOWN_FORM;
+	if (len == 0 || len > TITLE_MAX)
+		return ERR_BAD_TITLE;
+	if (population < 0 || population > POPULATION_MAX)
+		return ERR_BAD_POPULATION;
+	if (public && f->internal)
+		return ERR_BAD_PUBLIC;
+	/* What the round holds once created, for the audit line and out. */
+	out->population = population;
+	out->public = public != 0;
+	out->min_cell = f->min_cell;
+	out->created_at = (int64_t)time(NULL);
+	snprintf(out->form_id, sizeof(out->form_id), "%s", f->id);
+	memcpy(out->title, title, len + 1);
+	db_lock(app->db);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	if (db_round_insert(app->db, f->id, title, population, public,
+	    f->min_cell, &out->id) == -1 ||
+	    audit_round(app, actor, "round.create", out) == -1 ||
+	    db_tx_commit(app->db) == -1) {
+		db_tx_rollback(app->db);
+		goto out;
+	}
+	e = ERR_OK;
+	/* Committed: a failing read-back must not hide that it exists. */
+	if (db_round_get(app->db, out->id, &rd) == 1)
+		*out = rd;
+	else
+		log_warn("%s: round %lld created but not read back", __func__,
+		    (long long)out->id);
+out:
+	db_unlock(app->db);
+	return e;
+}
+
+/*
+ * Open (open 1) or close round id, and fill out with it.  ERR_NO_ROUND,
+ * ERR_UNAVAILABLE.
+ */
+enum err
+rounds_set_open(struct app *app, const char *actor, int64_t id, int open,
+    struct round *out)
+{
+	enum err	e = ERR_UNAVAILABLE;
+	int		rc;
+
+	db_lock(app->db);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	if ((rc = db_round_get(app->db, id, out)) == 1 &&
+	    (rc = db_round_set_open(app->db, id, open)) == 1 &&
+	    audit_round(app, actor, open ? "round.open" : "round.close",
+	    out) == 0 && db_tx_commit(app->db) == 0) {
+		out->open = open != 0;
+		e = ERR_OK;
+		goto out;
+	}
+	db_tx_rollback(app->db);
+	if (rc == 0)
+		e = ERR_NO_ROUND;
+out:
+	db_unlock(app->db);
+	return e;
+}
+
+/* Read round id into out.  ERR_NO_ROUND, ERR_INTERNAL. */
+enum err
+rounds_get(struct app *app, int64_t id, struct round *out)
+{
+	int	rc;
+
+	db_lock(app->db);
+	rc = db_round_get(app->db, id, out);
+	db_unlock(app->db);
+	return rc == 1 ? ERR_OK : rc == 0 ? ERR_NO_ROUND : ERR_INTERNAL;
+}
+
+/* Every round, by id; *out is an array the caller frees.  ERR_INTERNAL. */
+enum err
+rounds_list(struct app *app, struct round **out, size_t *n)
+{
+	int	rc;
+
+	db_lock(app->db);
+	rc = db_round_list(app->db, out, n);
+	db_unlock(app->db);
+	return rc == 0 ? ERR_OK : ERR_INTERNAL;
+}
+
+/* A round as JSON, for the API and "round list --json" (caller owns). */
+json_t *
+rounds_json(const struct app *app, const struct round *rd)
+{
+	const struct form	*f = formset_get(app->forms, rd->form_id);
+
+	return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:I, s:b, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "id", (json_int_t)rd->id,
+	    "form", rd->form_id,
+	    "instrument", f == NULL ? NULL : f->instrument,
+	    "audience", f == NULL ? NULL :
+	    (f->internal ? "internal" : "external"),
+	    "title", rd->title,
+	    "state", rd->open ? "open" : "closed",
+	    "population", (json_int_t)rd->population,
+	    "public", rd->public,
+	    "respondents", (json_int_t)rd->respondents,
+	    "scored", (json_int_t)rd->scored,
+	    "minimum", (json_int_t)(f == NULL ? 0 :
+	    score_sample_minimum(f, rd->population)),
+	    "tokens_issued", (json_int_t)rd->tokens_issued,
+	    "tokens_used", (json_int_t)rd->tokens_used,
+	    "kiosks", (json_int_t)rd->kiosks,
+	    "created_at", (json_int_t)rd->created_at);
+}
+
+/* A form's count array, filled from the published snapshot. */
+struct counts {
+	const struct form	*form;		/* borrowed */
+	int64_t			*n;		/* form->ncounts, owned */
+};
+
+/* Where db_published_each() puts a published count: the form's slot. */
+static int
+count_put(const char *question, const char *value, int64_t n, void *arg)
+{
+	struct counts		*c = arg;
+	const struct question	*q;
+	int			 i;
+
+	/* Rows of a question or value the form no longer has: skipped. */
+	if ((q = form_question(c->form, question)) == NULL ||
+	    (i = form_option_index(q, value)) < 0)
+		return 0;
+	c->n[q->base + (size_t)i] = n;
+	return 0;
+}
+
+/*
+ * The scores document of round id from its published snapshot, with the
+ * round's title and state (caller owns *out).  ERR_NO_ROUND,
+ * ERR_FORM_MISSING, ERR_INTERNAL.
+ */
+enum err
+rounds_scores(struct app *app, int64_t id, json_t **out)
+{
+	struct round		 rd;
+	const struct form	*f;
+	struct counts		 c = { NULL, NULL };
+	enum err		 e = ERR_INTERNAL;
+	int			 rc;
+
+	*out = NULL;
+	db_lock(app->db);
+	if ((rc = db_round_get(app->db, id, &rd)) != 1) {
+		e = rc == 0 ? ERR_NO_ROUND : ERR_INTERNAL;
+		goto out;
+	}
+	if ((f = formset_get(app->forms, rd.form_id)) == NULL) {
+		log_err("round %lld: form %s is not loaded", (long long)id,
+		    rd.form_id);
+		e = ERR_FORM_MISSING;
+		goto out;
+	}
+	c.form = f;
+	c.n = xcalloc(f->ncounts, sizeof(*c.n));
+	if (db_published_each(app->db, id, count_put, &c) == -1)
+		goto out;
+	*out = score_document(f, rd.id, rd.respondents,
+	    rd.scored >= rd.min_cell ? rd.scored : 0, rd.population, c.n);
+	if (*out == NULL)
+		goto out;
+	json_object_set_new(*out, "title", json_string(rd.title));
+	json_object_set_new(*out, "state", json_string(rd.open ? "open" :
+	    "closed"));
+	e = ERR_OK;
+out:
+	db_unlock(app->db);
+	free(c.n);
+	return e;
+}
