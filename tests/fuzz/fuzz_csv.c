@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "extern.h"
+#include "actions.h"
 #include "fuzz.h"
 
 #define GUARD	"=+-@\t"
