@@ -71,8 +71,7 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 	}
 	if (outp == NULL)
 		return usage_error(BACKUP_USAGE, "--out FILE is required");
-	log_quiet(1);
-	if (app_open(&app, cfg, 0) == -1)
+	if (cmd_open(&app, cfg, 0) == -1)
 		goto out;
 	tmp = xasprintf("%s.tmp", outp);
 	unlink(tmp);

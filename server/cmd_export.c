@@ -16,20 +16,6 @@
 #define EXPORT_USAGE "ita-survey export --round ID " \
 	"--what scores|responses --format csv|json|xlsx [--out FILE]"
 
-/* Copy the whole of in (rewound here) to out.  0 or -1. */
-static int
-copy_stream(FILE *in, FILE *out)
-{
-	char	b[65536];
-	size_t	n;
-
-	rewind(in);
-	while ((n = fread(b, 1, sizeof(b), in)) > 0)
-		if (fwrite(b, 1, n, out) != n)
-			return -1;
-	return ferror(in) || fflush(out) == EOF ? -1 : 0;
-}
-
 /* ita-survey export --round ID --what W --format F [--out FILE] */
 int
 cmd_export(struct config *cfg, int argc, char **argv)
@@ -90,7 +76,9 @@ cmd_export(struct config *cfg, int argc, char **argv)
 	}
 	/* Audited: now the export may leave. */
 	if (outp == NULL) {
-		rc = copy_stream(out, stdout) == 0 ? 0 : 1;
+		rewind(out);
+		rc = export_copy(out, stdout) == 0 && fflush(stdout) == 0 ?
+		    0 : 1;
 		goto out;
 	}
 	i = fclose(out);

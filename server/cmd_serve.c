@@ -220,13 +220,12 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	limit_enable(strcmp(cfg->rate_limits, "on") == 0);
 	if (writer_start(&app, &w) == -1)
 		goto out;
-	rc = http_start(&app, w, webroot, lfd, cert, key, &h);
-	lfd = -1;	/* the server's now, or closed */
-	if (rc == -1) {
-		rc = 1;
+	/* http_start() takes lfd over, and closes it if it fails. */
+	if (http_start(&app, w, webroot, lfd, cert, key, &h) == -1) {
+		lfd = -1;
 		goto out;
 	}
-	rc = 1;
+	lfd = -1;
 	printf("listening on %s\n", url);
 	fflush(stdout);
 	log_info("serving %s with forms from %s", cfg->db, cfg->forms);

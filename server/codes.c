@@ -62,7 +62,7 @@ codes_issue(struct app *app, const char *actor, int64_t round,
 	char			(*toks)[TOKEN_TEXT_MAX] = NULL;
 	struct round		 rd;
 	const struct form	*f;
-	int64_t			 done = 0, n, i;
+	int64_t			 done = 0, n, i, chunk;
 	enum err		 e;
 
 	if (count < 1 || count > CODES_MAX)
@@ -71,10 +71,10 @@ codes_issue(struct app *app, const char *actor, int64_t round,
 		return e;
 	if ((f = formset_get(app->forms, rd.form_id)) == NULL || !f->internal)
 		return ERR_NOT_INTERNAL;
-	n = count < CODES_CHUNK ? count : CODES_CHUNK;
-	toks = xcalloc((size_t)n, sizeof(*toks));
+	chunk = count < CODES_CHUNK ? count : CODES_CHUNK;
+	toks = xcalloc((size_t)chunk, sizeof(*toks));
 	while (done < count) {
-		n = count - done < CODES_CHUNK ? count - done : CODES_CHUNK;
+		n = count - done < chunk ? count - done : chunk;
 		db_lock(app->db);
 		i = chunk_store(app, actor, round, toks, n);
 		db_unlock(app->db);
@@ -91,8 +91,7 @@ codes_issue(struct app *app, const char *actor, int64_t round,
 	}
 	e = ERR_OK;
 out:
-	sodium_memzero(toks, (size_t)(count < CODES_CHUNK ? count :
-	    CODES_CHUNK) * sizeof(*toks));
+	sodium_memzero(toks, (size_t)chunk * sizeof(*toks));
 	free(toks);
 	return e;
 }

@@ -407,24 +407,33 @@ xlsx_scores(lxw_workbook *wb, json_t *doc)
 	worksheet_insert_chart(ws, row + 2, 0, chart);
 }
 
+/*
+ * Copy the rest of in to out, as a finished export is delivered (the
+ * XLSX from its workbook file; the CLI's from its temporary file to
+ * standard output).  0 or -1.
+ */
+int
+export_copy(FILE *in, FILE *out)
+{
+	char	b[65536];
+	size_t	n;
+
+	while ((n = fread(b, 1, sizeof(b), in)) > 0)
+		if (fwrite(b, 1, n, out) != n)
+			return -1;
+	return ferror(in) ? -1 : 0;
+}
+
 /* Copy the file at path to out.  0 or -1. */
 static int
 copy_file(const char *path, FILE *out)
 {
 	FILE	*in;
-	char	 b[65536];
-	size_t	 n;
-	int	 rc = 0;
+	int	 rc;
 
 	if ((in = fopen(path, "rb")) == NULL)
 		return -1;
-	while ((n = fread(b, 1, sizeof(b), in)) > 0)
-		if (fwrite(b, 1, n, out) != n) {
-			rc = -1;
-			break;
-		}
-	if (ferror(in))
-		rc = -1;
+	rc = export_copy(in, out);
 	fclose(in);
 	return rc;
 }
