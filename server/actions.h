@@ -24,12 +24,13 @@
 
 /* ---- rounds.c ---- */
 
-
 enum err rounds_create(struct app *, const char *actor, const char *form,
 	    const char *title, int64_t population, int public,
 	    struct round *out) WUR;
 enum err rounds_set_open(struct app *, const char *actor, int64_t id,
 	    int open, struct round *out) WUR;
+enum err rounds_make_final(struct app *, const char *actor,
+	    int64_t id) WUR;
 enum err rounds_get(struct app *, int64_t id, struct round *out) WUR;
 enum err rounds_list(struct app *, struct round **out, size_t *n) WUR;
 json_t	*rounds_json(const struct app *, const struct round *);

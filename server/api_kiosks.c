@@ -57,7 +57,8 @@ api_kiosks_post(struct req *r, struct reply *out)
 
 /*
  * PATCH /api/v1/admin/kiosks/{id} {"name"?, "revoked"?}: rename or
- * revoke (a revoked kiosk's submissions get 403).  200 with the kiosk;
+ * revoke for good (a revoked kiosk's submissions get 403, and "revoked":
+ * false on it answers 409 kiosk_revoked).  200 with the kiosk;
  * 404; 422 bad name.
  */
 int

@@ -116,11 +116,30 @@ struct gate {
 };
 
 /*
+ * A wrong access code or kiosk key from this request's address: counted
+ * against the address's limit of wrong guesses.  e (the reason it is
+ * wrong) is the answer while under the limit, 429 once over it.
+ */
+static enum err
+wrong_guess(struct req *r, int64_t *retry_after, enum err e)
+{
+	if ((*retry_after = limit_check(LIMIT_GUESS, r->client)) > 0)
+		return ERR_CODE_RATE;
+	limit_hit(LIMIT_GUESS, r->client);
+	return e;
+}
+
+/*
  * Decide whether this request may answer round rd, without changing
  * anything: an unused access code for internal rounds; a valid kiosk key,
  * or none on a public round, for external ones.  Rate limits: wrong codes
- * per address, public submissions per address, kiosks per key.  Caller
- * holds the database lock.  ERR_OK, or why not.
+ * and kiosk keys per address, public submissions per address, kiosks per
+ * key.  The wrong-guess limit only ever refuses wrong guesses: a valid
+ * code or key is accepted from an address over it, so one typing
+ * colleague behind an office's shared address stops nobody else (codes
+ * have 80 random bits and keys 160, so guessing needs no limit to fail;
+ * the limit keeps a guesser's traffic down).  Caller holds the database
+ * lock.  ERR_OK, or why not.
  */
 static enum err
 gate_check(struct req *r, const struct round *rd, const struct form *f,
@@ -133,28 +152,24 @@ gate_check(struct req *r, const struct round *rd, const struct form *f,
 
 	memset(g, 0, sizeof(*g));
 	if (f->internal) {
-		if ((g->retry_after = limit_check(LIMIT_CODE, r->client)) > 0)
-			return ERR_CODE_RATE;
 		if (!s->has_token && !s->token_bad)
 			return ERR_CODE_REQUIRED;
-		if (s->token_bad) {
-			limit_hit(LIMIT_CODE, r->client);
-			return ERR_CODE_INVALID;
-		}
+		if (s->token_bad)
+			return wrong_guess(r, &g->retry_after, ERR_CODE_INVALID);
 		token_hash(r->app->secret, TOKEN_ACCESS, rd->id,
 		    s->token_canon, g->token);
 		rc = db_token_state(r->app->db, rd->id, g->token, &used);
 		if (rc == -1)
 			return ERR_INTERNAL;
-		if (rc == 0) {
-			limit_hit(LIMIT_CODE, r->client);
-			return ERR_CODE_INVALID;
-		}
+		if (rc == 0)
+			return wrong_guess(r, &g->retry_after, ERR_CODE_INVALID);
 		return used ? ERR_CODE_USED : ERR_OK;
 	}
 	if ((e = kiosk_from_header(r, &k, &found)) == ERR_INTERNAL)
 		return e;
-	if (e != ERR_OK || (found && k.round_id != rd->id))
+	if (e != ERR_OK)
+		return wrong_guess(r, &g->retry_after, ERR_KIOSK_INVALID);
+	if (found && k.round_id != rd->id)
 		return ERR_KIOSK_INVALID;
 	if (found) {
 		snprintf(key, sizeof(key), "kiosk-%lld", (long long)k.id);
@@ -354,18 +369,23 @@ api_kiosk_get(struct req *r, struct reply *out)
 {
 	struct kiosk	k;
 	enum err	e;
+	int64_t		wait = 0;
 	int		found;
 
 	db_lock(r->app->db);
 	e = kiosk_from_header(r, &k, &found);
+	if (e == ERR_KIOSK_KEY)
+		e = wrong_guess(r, &wait, e);
 	/* Only a note of contact: a failing disk must not stop pairing. */
-	if (e == ERR_OK && found && db_kiosk_seen(r->app->db, k.id, 0) == -1)
+	if (e == ERR_OK && found && db_kiosk_seen(r->app->db, k.id) == -1)
 		log_warn("kiosk %lld: contact not recorded", (long long)k.id);
 	db_unlock(r->app->db);
 	if (e == ERR_OK && !found)
 		e = ERR_KIOSK_KEY;
-	if (e != ERR_OK)
+	if (e != ERR_OK) {
+		out->retry_after = wait;
 		return reply_error(out, e);
+	}
 	return reply_json(out, 200, json_pack("{s:{s:I, s:s}, s:I}",
 	    "kiosk", "id", (json_int_t)k.id, "name", k.name,
 	    "round", (json_int_t)k.round_id));

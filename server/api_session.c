@@ -33,20 +33,59 @@ cross_site(struct req *r)
 }
 
 /*
+ * The failed-login limits of one attempt: per client address (a guesser
+ * trying many names), and per name and address, so a stranger who types
+ * a colleague's name five times locks only himself out: the account stays
+ * open from every other address.  A name that does not exist is counted
+ * the same way, so the answers never tell whether an account exists.
+ */
+struct login_limits {
+	char	pair[USERNAME_MAX + 2 + sizeof(((struct req *)NULL)->client)];
+				/* "name address" */
+};
+
+/*
+ * Take one failed attempt from both limits before checking the password,
+ * atomically, so parallel guesses never get more tries than the limit;
+ * a login that succeeds gives them back.  ERR_OK, or ERR_LOCKED or
+ * ERR_LOGIN_RATE with the seconds to wait in out.
+ */
+static enum err
+login_take(struct req *r, const char *user, struct login_limits *l,
+    struct reply *out)
+{
+	snprintf(l->pair, sizeof(l->pair), "%s %s", user, r->client);
+	if ((out->retry_after = limit_take(LIMIT_ACCOUNT, l->pair)) > 0)
+		return ERR_LOCKED;
+	if ((out->retry_after = limit_take(LIMIT_LOGIN, r->client)) > 0) {
+		limit_undo(LIMIT_ACCOUNT, l->pair);
+		return ERR_LOGIN_RATE;
+	}
+	return ERR_OK;
+}
+
+static void
+login_undo(struct req *r, const struct login_limits *l)
+{
+	limit_undo(LIMIT_ACCOUNT, l->pair);
+	limit_undo(LIMIT_LOGIN, r->client);
+}
+
+/*
  * POST /api/v1/admin/login {"username", "password"}: 200 with the session
  * cookie (HttpOnly, SameSite=Strict) and {"csrf_token"}; 401 wrong user or
- * password; 403 from another site's page; 429 locked out or too many
- * attempts from this address.
+ * password; 403 from another site's page; 429 too many failed logins for
+ * this name from this address, or from this address in all.
  */
 int
 api_login_post(struct req *r, struct reply *out)
 {
-	const char	*user = NULL, *pw = NULL;
-	char		 cookie[TOKEN_TEXT_MAX], csrf[TOKEN_TEXT_MAX];
-	json_error_t	 jerr;
-	int64_t		 wait;
-	enum err	 e;
-	int		 status;
+	const char		*user = NULL, *pw = NULL;
+	char			 cookie[TOKEN_TEXT_MAX], csrf[TOKEN_TEXT_MAX];
+	struct login_limits	 l;
+	json_error_t		 jerr;
+	enum err		 e;
+	int			 status;
 
 	if (cross_site(r))
 		return reply_error(out, ERR_CROSS_SITE);
@@ -54,19 +93,16 @@ api_login_post(struct req *r, struct reply *out)
 	    "username", &user, "password", &pw) == -1)
 		return reply_bad_body(out, &jerr,
 		    "{\"username\": \"...\", \"password\": \"...\"}");
-	if ((wait = limit_check(LIMIT_LOGIN, r->client)) > 0) {
-		out->retry_after = wait;
-		return reply_error(out, ERR_LOGIN_RATE);
-	}
-	limit_hit(LIMIT_LOGIN, r->client);
 	if (strlen(user) > USERNAME_MAX || strlen(pw) > PASSWORD_MAX)
 		return reply_error(out, ERR_LOGIN_WRONG);
-	e = auth_login(r->app, user, pw, cookie, sizeof(cookie), csrf,
-	    sizeof(csrf), &wait);
-	if (e != ERR_OK) {
-		out->retry_after = e == ERR_LOCKED ? wait : 0;
+	if ((e = login_take(r, user, &l, out)) != ERR_OK)
 		return reply_error(out, e);
-	}
+	e = auth_login(r->app, user, pw, cookie, sizeof(cookie), csrf,
+	    sizeof(csrf));
+	if (e != ERR_LOGIN_WRONG)
+		login_undo(r, &l);
+	if (e != ERR_OK)
+		return reply_error(out, e);
 	out->cookie = xasprintf("ita_session=%s; Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=%d%s", cookie, SESSION_TTL,
 	    r->app->cfg.tls_cert != NULL ? "; Secure" : "");

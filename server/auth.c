@@ -65,24 +65,24 @@ auth_password_verify(const char *hash, const char *pw)
 /*
  * Check user and password and, when they match, open a session: cookie
  * and csrf receive the new secrets (shown once, never stored).  Returns
- * ERR_OK, ERR_LOGIN_WRONG for a wrong user or password, ERR_LOCKED while
- * the account is locked out (*retry_after seconds), ERR_UNAVAILABLE on a
- * storage error.  The database lock is not held during argon2id, which
- * takes a while on purpose.
+ * ERR_OK, ERR_LOGIN_WRONG for a wrong user or password (the same work
+ * and answer for a name that does not exist), ERR_UNAVAILABLE on a
+ * storage error.  Failed logins are limited by the caller, per name and
+ * client address (api_session.c): nothing here locks an account for
+ * everyone.  The database lock is not held during argon2id, which takes
+ * a while on purpose.
  */
 enum err
 auth_login(struct app *app, const char *user, const char *pw,
-    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz,
-    int64_t *retry_after)
+    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz)
 {
 	struct admin	 a;
-	int64_t		 now = (int64_t)time(NULL), failed, locked;
+	int64_t		 now = (int64_t)time(NULL);
 	unsigned char	 sh[HASH_BYTES], ch[HASH_BYTES];
 	char		 canon[SESSION_CHARS + 1];
 	int		 found, ok;
 	enum err	 e = ERR_UNAVAILABLE;
 
-	*retry_after = 0;
 	cookie[0] = csrf[0] = '\0';
 	pthread_once(&dummy_once, dummy_init);
 	if (dummy[0] == '\0')
@@ -92,30 +92,13 @@ auth_login(struct app *app, const char *user, const char *pw,
 	db_unlock(app->db);
 	if (found == -1)
 		return ERR_UNAVAILABLE;
-	if (found == 1 && a.locked_until > now) {
-		*retry_after = a.locked_until - now;
-		return ERR_LOCKED;
-	}
 	ok = auth_password_verify(found == 1 ? a.pwhash : dummy, pw);
 	sodium_memzero(a.pwhash, sizeof(a.pwhash));
-	if (found == 0)
+	if (found == 0 || !ok)
 		return ERR_LOGIN_WRONG;
-	db_lock(app->db);
-	if (!ok) {
-		failed = a.failed_logins + 1;
-		locked = 0;
-		if (failed >= LOGIN_FAILS_MAX) {
-			locked = now + LOGIN_LOCK_SECS;
-			failed = 0;
-		}
-		if (db_admin_login_result(app->db, a.id, failed, locked) == 0 &&
-		    (locked == 0 || db_audit(app->db, a.username,
-		    "login.locked", "too many failed logins") == 0))
-			e = ERR_LOGIN_WRONG;
-		goto out;
-	}
 	token_new(cookie, cookiesz, SESSION_BYTES);
 	token_new(csrf, csrfsz, SESSION_BYTES);
+	db_lock(app->db);
 	if (token_parse(cookie, canon, sizeof(canon), SESSION_CHARS) == -1)
 		goto out;
 	token_hash(app->secret, TOKEN_SESSION, 0, canon, sh);
@@ -124,8 +107,7 @@ auth_login(struct app *app, const char *user, const char *pw,
 	token_hash(app->secret, TOKEN_CSRF, 0, canon, ch);
 	if (db_tx_begin(app->db) == -1)
 		goto out;
-	if (db_admin_login_result(app->db, a.id, 0, 0) == -1 ||
-	    db_session_insert(app->db, sh, a.id, ch, now + SESSION_TTL) == -1 ||
+	if (db_session_insert(app->db, sh, a.id, ch, now + SESSION_TTL) == -1 ||
 	    db_audit(app->db, a.username, "login", "") == -1 ||
 	    db_tx_commit(app->db) == -1) {
 		db_tx_rollback(app->db);

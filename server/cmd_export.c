@@ -36,7 +36,11 @@ cmd_export(struct config *cfg, int argc, char **argv)
 		    "complete) or standard output.  CSV is UTF-8 with a BOM "
 		    "so Excel\nreads Thai.  Responses come in random order, "
 		    "never arrival order, and only\nonce the round is closed "
-		    "with at least min_cell respondents.\n", EXPORT_USAGE);
+		    "with at least min_cell respondents.  Exporting\n"
+		    "responses makes the round final: it can never be "
+		    "reopened or take another\nresponse, so no two exports "
+		    "can be compared to find one person's answers.\n",
+		    EXPORT_USAGE);
 		return 0;
 	}
 	for (i = 0; i < argc; i++) {

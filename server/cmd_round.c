@@ -119,7 +119,8 @@ round_list(struct config *cfg, int argc, char **argv)
 		for (i = 0; i < n; i++)
 			printf("%lld\t%s\t%s\t%lld\t%s\n",
 			    (long long)rs[i].id, rs[i].form_id,
-			    rs[i].open ? "open" : "closed",
+			    rs[i].final ? "final" : rs[i].open ? "open" :
+			    "closed",
 			    (long long)rs[i].respondents, rs[i].title);
 	free(rs);
 	rc = 0;
@@ -137,8 +138,10 @@ cmd_round(struct config *cfg, int argc, char **argv)
 		    "round starts closed.  --population is\nthe head-count "
 		    "the minimum sample is computed from (0 to %d).  --public "
 		    "lets\nanyone answer an external (EIT) round, "
-		    "rate-limited per address.\nlist prints id, form, state, "
-		    "respondents and title, tab-separated.\n", ROUND_USAGE,
+		    "rate-limited per address.\nlist prints id, form, state "
+		    "(open, closed, or final once its responses\nwere "
+		    "exported: never reopened), respondents (in steps of "
+		    "min_cell) and title,\ntab-separated.\n", ROUND_USAGE,
 		    POPULATION_MAX);
 		return 0;
 	}

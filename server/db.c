@@ -27,11 +27,13 @@ enum sqlstmt {
 	SQL_ROUND_GET,
 	SQL_ROUND_LIST,
 	SQL_ROUND_SET_STATE,
+	SQL_ROUND_FINAL,
 	SQL_ROUND_COUNT,
 	SQL_ROUND_SET_SCORED,
 	SQL_ROUND_ADD_TOKENS,
 	SQL_PUBLISH_CLEAR,
 	SQL_PUBLISH_COPY,
+	SQL_PUBLISH_KIOSKS,
 	SQL_PUBLISHED_GET,
 	SQL_TOKEN_INSERT,
 	SQL_TOKEN_GET,
@@ -50,7 +52,6 @@ enum sqlstmt {
 	SQL_KIOSK_SET,
 	SQL_ADMIN_INSERT,
 	SQL_ADMIN_GET,
-	SQL_ADMIN_RESULT,
 	SQL_SESSION_INSERT,
 	SQL_SESSION_GET,
 	SQL_SESSION_DELETE,
@@ -60,16 +61,26 @@ enum sqlstmt {
 	SQL__MAX
 };
 
+/*
+ * Respondents and codes used leave the database only rounded down to a
+ * multiple of min_cell, and a kiosk's responses only as they stood at the
+ * round's last published snapshot, rounded likewise: no figure an
+ * administrator can see moves with one response.  The exact counts stay
+ * inside (the writer reads them with RETURNING).
+ */
 #define ROUND_COLS \
 	"r.id, r.form_id, r.title, r.population, r.public, r.state, " \
-	"r.min_cell, r.respondents, r.scored, r.tokens_issued, " \
-	"r.tokens_used, " \
+	"r.min_cell, r.respondents - r.respondents % r.min_cell, " \
+	"r.scored, r.tokens_issued, " \
+	"r.tokens_used - r.tokens_used % r.min_cell, " \
 	"(SELECT count(*) FROM kiosks k WHERE k.round_id = r.id " \
-	"AND k.revoked = 0), r.created_at"
+	"AND k.revoked = 0), r.created_at, r.final"
 
 #define KIOSK_COLS \
-	"id, round_id, name, revoked, responses, " \
-	"coalesce(last_seen_day, ''), created_at"
+	"kiosks.id, kiosks.round_id, kiosks.name, kiosks.revoked, " \
+	"kiosks.published - kiosks.published % (SELECT r.min_cell " \
+	"FROM rounds r WHERE r.id = kiosks.round_id), " \
+	"coalesce(kiosks.last_seen_day, ''), kiosks.created_at"
 
 static const char *const sqls[SQL__MAX] = {
 	/* SQL_BEGIN: take the write lock now, not at the first write. */
@@ -85,6 +96,8 @@ static const char *const sqls[SQL__MAX] = {
 	"SELECT " ROUND_COLS " FROM rounds r ORDER BY r.id",
 	/* SQL_ROUND_SET_STATE */
 	"UPDATE rounds SET state = ?2 WHERE id = ?1",
+	/* SQL_ROUND_FINAL: only a closed round becomes final. */
+	"UPDATE rounds SET final = 1 WHERE id = ?1 AND state = 'closed'",
 	/* SQL_ROUND_COUNT */
 	"UPDATE rounds SET respondents = respondents + ?2, "
 	"tokens_used = tokens_used + ?3 WHERE id = ?1 RETURNING respondents",
@@ -98,6 +111,8 @@ static const char *const sqls[SQL__MAX] = {
 	"INSERT INTO published_counts (round_id, question, value, n) "
 	"SELECT round_id, question, value, n FROM answer_counts "
 	"WHERE round_id = ?1",
+	/* SQL_PUBLISH_KIOSKS */
+	"UPDATE kiosks SET published = responses WHERE round_id = ?1",
 	/* SQL_PUBLISHED_GET */
 	"SELECT question, value, n FROM published_counts WHERE round_id = ?1",
 	/* SQL_TOKEN_INSERT */
@@ -144,11 +159,7 @@ static const char *const sqls[SQL__MAX] = {
 	"INSERT INTO admins (username, pwhash, role, created_at) "
 	"VALUES (?1, ?2, ?3, ?4)",
 	/* SQL_ADMIN_GET */
-	"SELECT id, username, pwhash, role, failed_logins, locked_until "
-	"FROM admins WHERE username = ?1",
-	/* SQL_ADMIN_RESULT */
-	"UPDATE admins SET failed_logins = ?2, locked_until = ?3 "
-	"WHERE id = ?1",
+	"SELECT id, username, pwhash, role FROM admins WHERE username = ?1",
 	/* SQL_SESSION_INSERT */
 	"INSERT INTO sessions (hash, admin_id, csrf_hash, expires_at) "
 	"VALUES (?1, ?2, ?3, ?4)",
@@ -558,6 +569,7 @@ round_from_row(sqlite3_stmt *st, struct round *r)
 	r->tokens_used = sqlite3_column_int64(st, 10);
 	r->kiosks = sqlite3_column_int64(st, 11);
 	r->created_at = sqlite3_column_int64(st, 12);
+	r->final = sqlite3_column_int(st, 13);
 }
 
 /* Look up round id: 1 found (*r filled), 0 none, -1 error. */
@@ -655,6 +667,23 @@ db_round_set_open(struct db *db, int64_t id, int open)
 }
 
 /*
+ * Make round id final (its raw responses are leaving): 1 done, 0 when it
+ * is not closed or does not exist, -1 error.
+ */
+int
+db_round_final(struct db *db, int64_t id)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_FINAL);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/*
  * Count n more responses, "used" of them with an access code; the new
  * total goes to *respondents.  0 or -1.
  */
@@ -670,7 +699,6 @@ db_round_add_responses(struct db *db, int64_t id, int64_t n, int64_t used,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, n);
-	sqlite3_bind_int64(st, 3, used);
 	sqlite3_bind_int64(st, 3, used);
 	if (step(db, st) == SQLITE_ROW) {
 		*respondents = sqlite3_column_int64(st, 0);
@@ -696,6 +724,11 @@ db_round_publish(struct db *db, int64_t id, int64_t scored)
 	if (run(db, st) == -1)
 		return -1;
 	if ((st = stmt(db, SQL_PUBLISH_COPY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (run(db, st) == -1)
+		return -1;
+	if ((st = stmt(db, SQL_PUBLISH_KIOSKS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (run(db, st) == -1)
@@ -984,11 +1017,12 @@ db_kiosk_get(struct db *db, int64_t id, struct kiosk *k)
 }
 
 /*
- * Record contact from kiosk id today (UTC day only), and count "counted"
- * more responses from it.  0 or -1.
+ * Record contact from kiosk id today (UTC day only): a pairing check, not
+ * a response, so the day a quiet counter's first answer came in is not
+ * told by it.  0 or -1.
  */
 int
-db_kiosk_seen(struct db *db, int64_t id, int64_t counted)
+db_kiosk_seen(struct db *db, int64_t id)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_SEEN);
 	char		 day[16];
@@ -1002,14 +1036,19 @@ db_kiosk_seen(struct db *db, int64_t id, int64_t counted)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-	if (run(db, st) == -1)
-		return -1;
-	if (counted == 0)
-		return 0;
-	if ((st = stmt(db, SQL_KIOSK_COUNTED)) == NULL)
+	return run(db, st);
+}
+
+/* Count n more responses from kiosk id.  0 or -1. */
+int
+db_kiosk_counted(struct db *db, int64_t id, int64_t n)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_COUNTED);
+
+	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, counted);
+	sqlite3_bind_int64(st, 2, n);
 	return run(db, st);
 }
 
@@ -1091,8 +1130,6 @@ admin_from_row(sqlite3_stmt *st, struct admin *a)
 	copy_text(a->pwhash, sizeof(a->pwhash), st, 2);
 	a->is_admin = strcmp((const char *)sqlite3_column_text(st, 3),
 	    "admin") == 0;
-	a->failed_logins = sqlite3_column_int64(st, 4);
-	a->locked_until = sqlite3_column_int64(st, 5);
 }
 
 /* 1 found, 0 no such user, -1 error. */
@@ -1117,20 +1154,6 @@ db_admin_get(struct db *db, const char *user, struct admin *a)
 	}
 	done(st);
 	return rc;
-}
-
-int
-db_admin_login_result(struct db *db, int64_t id, int64_t failed,
-    int64_t locked_until)
-{
-	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_RESULT);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, failed);
-	sqlite3_bind_int64(st, 3, locked_until);
-	return run(db, st);
 }
 
 /* Store a new session, dropping expired ones on the way.  0 or -1. */

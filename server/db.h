@@ -25,12 +25,14 @@ struct round {
 	int	 public;		/* external: anyone may answer */
 	int	 open;			/* accepting responses */
 	int64_t	 min_cell;
-	int64_t	 respondents;		/* exact count */
+	int64_t	 respondents;		/* stored responses, rounded down
+					   to a multiple of min_cell */
 	int64_t	 scored;		/* in the published snapshot */
 	int64_t	 tokens_issued;
-	int64_t	 tokens_used;
+	int64_t	 tokens_used;		/* rounded down likewise */
 	int64_t	 kiosks;		/* active kiosks; filled likewise */
 	int64_t	 created_at;		/* unix seconds */
+	int	 final;			/* raw responses left: stays closed */
 };
 
 struct kiosk {
@@ -38,7 +40,8 @@ struct kiosk {
 	int64_t	 round_id;
 	char	 name[NAME_MAX_LEN + 1];
 	int	 revoked;
-	int64_t	 responses;
+	int64_t	 responses;		/* at the last published snapshot,
+					   rounded down to min_cell */
 	char	 last_seen_day[16];	/* "YYYY-MM-DD" or "" */
 	int64_t	 created_at;
 };
@@ -48,8 +51,6 @@ struct admin {
 	char	 username[USERNAME_MAX + 1];
 	char	 pwhash[160];		/* crypto_pwhash_str output */
 	int	 is_admin;		/* role admin (else viewer) */
-	int64_t	 failed_logins;
-	int64_t	 locked_until;		/* unix seconds */
 };
 
 struct session {
@@ -86,6 +87,7 @@ int	 db_round_insert(struct db *, const char *form, const char *title,
 int	 db_round_get(struct db *, int64_t id, struct round *) WUR;
 int	 db_round_list(struct db *, struct round **, size_t *) WUR;
 int	 db_round_set_open(struct db *, int64_t id, int open) WUR;
+int	 db_round_final(struct db *, int64_t id) WUR;
 int	 db_round_add_responses(struct db *, int64_t id, int64_t n,
 	    int64_t used, int64_t *respondents) WUR;
 int	 db_round_publish(struct db *, int64_t id, int64_t scored) WUR;
@@ -119,7 +121,8 @@ int	 db_kiosk_insert(struct db *, int64_t round, const char *name,
 int	 db_kiosk_by_key(struct db *, const unsigned char *hash,
 	    struct kiosk *) WUR;
 int	 db_kiosk_get(struct db *, int64_t id, struct kiosk *) WUR;
-int	 db_kiosk_seen(struct db *, int64_t id, int64_t counted) WUR;
+int	 db_kiosk_seen(struct db *, int64_t id) WUR;
+int	 db_kiosk_counted(struct db *, int64_t id, int64_t n) WUR;
 int	 db_kiosk_list(struct db *, int64_t round, struct kiosk **,
 	    size_t *) WUR;
 int	 db_kiosk_set(struct db *, int64_t id, const char *name,
@@ -128,8 +131,6 @@ int	 db_kiosk_set(struct db *, int64_t id, const char *name,
 int	 db_admin_insert(struct db *, const char *user, const char *pwhash,
 	    int is_admin) WUR;
 int	 db_admin_get(struct db *, const char *user, struct admin *) WUR;
-int	 db_admin_login_result(struct db *, int64_t id, int64_t failed,
-	    int64_t locked_until) WUR;
 
 int	 db_session_insert(struct db *, const unsigned char *hash,
 	    int64_t admin, const unsigned char *csrf, int64_t expires) WUR;

@@ -65,6 +65,9 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_NO_ROUND] = { 404, "not_found", "No such round.", 0, 0 },
 	[ERR_ROUND_CLOSED] = { 410, "round_closed",
 	    "This round is not open for responses.", 0, 0 },
+	[ERR_ROUND_FINAL] = { 409, "round_final",
+	    "This round is final: its raw responses were exported, so it "
+	    "can never be reopened or accept responses again.", 0, 0 },
 	[ERR_FORM_MISSING] = { 500, "internal",
 	    "The round's questionnaire is missing on the server.", 0, 0 },
 	[ERR_CODE_REQUIRED] = { 403, "forbidden",
@@ -74,8 +77,8 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_CODE_USED] = { 409, "token_used",
 	    "This access code has already been used.", 0, 0 },
 	[ERR_CODE_RATE] = { 429, "rate_limited",
-	    "Too many wrong access codes from this address; try again "
-	    "later.", 0, 0 },
+	    "Too many wrong access codes or kiosk keys from this address; "
+	    "try again later.", 0, 0 },
 	[ERR_NO_CODES] = { 400, "bad_request",
 	    "This round does not use access codes.", 0, 0 },
 	[ERR_TOKEN_TYPE] = { 400, "bad_request",
@@ -102,12 +105,13 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_LOGIN_RATE] = { 429, "rate_limited",
 	    "Too many login attempts; try again later.", 0, 0 },
 	[ERR_LOCKED] = { 429, "locked",
-	    "Too many failed logins: this account is locked for a while.",
-	    0, 0 },
+	    "Too many failed logins for this name from this address; try "
+	    "again later.", 0, 0 },
 	[ERR_UNKNOWN_FORM] = { 422, "unknown_form",
 	    "There is no form with that id.", 0, 0 },
 	[ERR_BAD_TITLE] = { 422, "bad_title",
-	    "The title must be 1 to %lld bytes.", TITLE_MAX, 0 },
+	    "The title must be 1 to %lld bytes of text, without control "
+	    "characters.", TITLE_MAX, 0 },
 	[ERR_BAD_POPULATION] = { 422, "bad_population",
 	    "The population must be 0 to %lld.", POPULATION_MAX, 0 },
 	[ERR_BAD_PUBLIC] = { 422, "bad_public",
@@ -126,6 +130,9 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_NO_KIOSK] = { 404, "not_found", "No such kiosk.", 0, 0 },
 	[ERR_BAD_EXPORT] = { 400, "bad_request",
 	    "Use ?what=scores|responses&format=csv|json|xlsx.", 0, 0 },
+	[ERR_KIOSK_REVOKED] = { 409, "kiosk_revoked",
+	    "A revoked kiosk stays revoked; register a new kiosk instead.",
+	    0, 0 },
 	[ERR_NOT_EXPORTABLE] = { 409, "not_exportable",
 	    "Responses can be exported once the round is closed and has at "
 	    "least min_cell respondents.", 0, 0 },

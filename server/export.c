@@ -3,9 +3,9 @@
  * Exports of a round: its scores document, and its anonymised responses,
  * as CSV (UTF-8 with a BOM so Excel reads Thai), JSON or XLSX.  Responses
  * are streamed row by row in random-id order, never arrival order, and
- * only once the round is closed and has at least min_cell respondents:
- * two exports of an open round could be compared to find the one
- * response that arrived between them.
+ * only of a closed round with at least min_cell respondents, which the
+ * export makes final (rounds_make_final): two exports with a response
+ * between them could be compared to find that one response.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -67,24 +67,29 @@ export_what_name(enum export_what w)
 	return whats[w];
 }
 
+/* Leading characters that make a spreadsheet read a cell as a formula. */
+#define CSV_FORMULA	"=+-@\t\r\n"
+
 /*
  * Write one CSV field s (NULL is written as "") to out, then "," or, when
  * last, "\r\n".  Quoted, with quotes doubled, when it holds a comma, quote,
- * CR or LF, is empty, or starts with = + - @ or TAB; text that a
+ * CR or LF, is empty, or starts with = + - @ TAB CR or LF; text that a
  * spreadsheet would run as a formula also gets a leading apostrophe inside
- * the quotes.  Errors show in ferror(out).
+ * the quotes (OWASP's advice on CSV injection).  Errors show in
+ * ferror(out).
  */
 void
 export_csv_field(FILE *out, const char *s, int last)
 {
 	const char	*p;
+	int		 formula;
 
 	if (s == NULL)
 		s = "";
-	if (strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@\t", s[0]) != NULL
-	    || s[0] == '\0') {
+	formula = s[0] != '\0' && strchr(CSV_FORMULA, s[0]) != NULL;
+	if (formula || s[0] == '\0' || strpbrk(s, ",\"\r\n") != NULL) {
 		fputc('"', out);
-		if (s[0] != '\0' && strchr("=+-@\t", s[0]) != NULL)
+		if (formula)
 			fputc('\'', out);
 		for (p = s; *p != '\0'; p++) {
 			if (*p == '"')
@@ -557,9 +562,10 @@ out:
  * Export round's scores or responses in fmt to out, which the caller
  * delivers (sends, renames into place, copies to standard output) only
  * on ERR_OK: the audit line is written here, after the data is complete
- * and before it can leave, so no export leaves without it.
- * ERR_NO_ROUND, ERR_NOT_EXPORTABLE, ERR_INTERNAL, ERR_UNAVAILABLE (the
- * audit line could not be written).
+ * and before it can leave, so no export leaves without it.  Raw
+ * responses make the round final first (rounds_make_final), for good
+ * even if the export then fails.  ERR_NO_ROUND, ERR_NOT_EXPORTABLE,
+ * ERR_INTERNAL, ERR_UNAVAILABLE (the audit line could not be written).
  */
 enum err
 export_round(struct app *app, const char *actor, int64_t round,
@@ -568,6 +574,9 @@ export_round(struct app *app, const char *actor, int64_t round,
 	enum err	e;
 	int		rc;
 
+	if (what == EXPORT_RESPONSES &&
+	    (e = rounds_make_final(app, actor, round)) != ERR_OK)
+		return e;
 	if ((e = export_write(app, round, what, fmt, out)) != ERR_OK)
 		return e;
 	db_lock(app->db);

@@ -30,6 +30,10 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/* ---- text.c: one line of text a person typed ---- */
+
+int	 text_ok(const char *, size_t max);
+
 /* ---- buf.c: bounded byte buffer ---- */
 
 struct buf {
@@ -263,15 +267,12 @@ int	 migrate_run(struct db *, const char *dir, int *applied) WUR;
 /* ---- auth.c: passwords, sessions, CSRF ---- */
 
 #define SESSION_TTL	(8 * 3600)	/* seconds a session lives */
-#define LOGIN_FAILS_MAX	5	/* failures before a lock-out */
-#define LOGIN_LOCK_SECS	(15 * 60)
 
 struct session;
 int	 auth_password_hash(const char *pw, char *out, size_t outsz) WUR;
 int	 auth_password_verify(const char *hash, const char *pw);
 enum err auth_login(struct app *, const char *user, const char *pw,
-	    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz,
-	    int64_t *retry_after) WUR;
+	    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz) WUR;
 int	 auth_session(struct app *, const char *cookie, struct session *) WUR;
 int	 auth_csrf_ok(struct app *, const struct session *, const char *);
 int	 auth_logout(struct app *, const char *cookie) WUR;

@@ -83,15 +83,18 @@ const char *req_cookie(struct req *, const char *name);
 
 /* ratelimit: fixed windows per key (client address or kiosk). */
 enum limit_kind {
-	LIMIT_CODE,	/* wrong access codes, per address */
+	LIMIT_GUESS,	/* wrong access codes and kiosk keys, per address */
 	LIMIT_PUBLIC,	/* public-round submissions, per address */
-	LIMIT_LOGIN,	/* login attempts, per address */
+	LIMIT_LOGIN,	/* failed logins, per address */
+	LIMIT_ACCOUNT,	/* failed logins, per account name and address */
 	LIMIT_KIOSK,	/* submissions, per kiosk */
 	LIMIT__MAX
 };
 void	 limit_enable(int);
 int64_t	 limit_check(enum limit_kind, const char *key);
 void	 limit_hit(enum limit_kind, const char *key);
+int64_t	 limit_take(enum limit_kind, const char *key);
+void	 limit_undo(enum limit_kind, const char *key);
 
 /* api_public.c */
 int	 api_health_get(struct req *, struct reply *);

@@ -14,20 +14,13 @@
 #include "actions.h"
 
 /*
- * 1 when name may name a kiosk: 1 to NAME_MAX_LEN bytes, no control
- * characters (C0 or DEL), which would garble lists and the audit log.
+ * 1 when name may name a kiosk: 1 to NAME_MAX_LEN bytes of one line of
+ * text (text_ok), which lists and the audit log show as typed.
  */
 int
 kiosks_name_ok(const char *name)
 {
-	size_t	i, len = strlen(name);
-
-	if (len == 0 || len > NAME_MAX_LEN)
-		return 0;
-	for (i = 0; i < len; i++)
-		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			return 0;
-	return 1;
+	return text_ok(name, NAME_MAX_LEN);
 }
 
 /*
@@ -93,16 +86,18 @@ out:
 }
 
 /*
- * Rename (name not NULL) and/or revoke (revoked 1) or restore (0) kiosk
- * id; -1 leaves the state.  A revoked kiosk's submissions get 403.  Fills
- * out.  ERR_BAD_NAME, ERR_NO_KIOSK, ERR_UNAVAILABLE.
+ * Rename (name not NULL) and/or revoke (revoked 1) kiosk id; -1 (or 0 on
+ * a kiosk not revoked) leaves the state.  Revoking is final: a revoked
+ * kiosk's key never works again (a stolen tablet stays locked out), and
+ * its submissions get 403.  Fills out with the kiosk.  ERR_BAD_NAME,
+ * ERR_NO_KIOSK, ERR_KIOSK_REVOKED, ERR_UNAVAILABLE.
  */
 enum err
 kiosks_change(struct app *app, const char *actor, int64_t id,
     const char *name, int revoked, struct kiosk *out)
 {
 	enum err	e = ERR_UNAVAILABLE;
-	int		rc = -1;
+	int		rc;
 
 	memset(out, 0, sizeof(*out));
 	if (name != NULL && !kiosks_name_ok(name))
@@ -110,17 +105,24 @@ kiosks_change(struct app *app, const char *actor, int64_t id,
 	db_lock(app->db);
 	if (db_tx_begin(app->db) == -1)
 		goto out;
-	if ((rc = db_kiosk_set(app->db, id, name, revoked)) == 1 &&
-	    (rc = db_kiosk_get(app->db, id, out)) == 1 &&
-	    db_auditf(app->db, actor, revoked == 1 ? "kiosk.revoke" :
-	    "kiosk.change", "kiosk %lld: %s", (long long)id, out->name) == 0 &&
-	    db_tx_commit(app->db) == 0) {
-		e = ERR_OK;
-		goto out;
+	if ((rc = db_kiosk_get(app->db, id, out)) != 1) {
+		e = rc == 0 ? ERR_NO_KIOSK : ERR_UNAVAILABLE;
+		goto fail;
 	}
+	if (revoked == 0 && out->revoked) {
+		e = ERR_KIOSK_REVOKED;
+		goto fail;
+	}
+	if (db_kiosk_set(app->db, id, name, revoked) != 1 ||
+	    db_kiosk_get(app->db, id, out) != 1 ||
+	    db_auditf(app->db, actor, revoked == 1 ? "kiosk.revoke" :
+	    "kiosk.change", "kiosk %lld: %s", (long long)id, out->name) == -1 ||
+	    db_tx_commit(app->db) == -1)
+		goto fail;
+	e = ERR_OK;
+	goto out;
+fail:
 	db_tx_rollback(app->db);
-	if (rc == 0)
-		e = ERR_NO_KIOSK;
 out:
 	db_unlock(app->db);
 	return e;

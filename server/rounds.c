@@ -36,12 +36,11 @@ rounds_create(struct app *app, const char *actor, const char *form,
 	const struct form	*f;
 	struct round		 rd;
 	enum err		 e = ERR_UNAVAILABLE;
-	size_t			 len = strlen(title);
 
 	memset(out, 0, sizeof(*out));
 	if ((f = formset_get(app->forms, form)) == NULL)
 		return ERR_UNKNOWN_FORM;
-	if (len == 0 || len > TITLE_MAX)
+	if (!text_ok(title, TITLE_MAX))
 		return ERR_BAD_TITLE;
 	if (population < 0 || population > POPULATION_MAX)
 		return ERR_BAD_POPULATION;
@@ -53,7 +52,7 @@ rounds_create(struct app *app, const char *actor, const char *form,
 	out->min_cell = f->min_cell;
 	out->created_at = (int64_t)time(NULL);
 	snprintf(out->form_id, sizeof(out->form_id), "%s", f->id);
-	memcpy(out->title, title, len + 1);
+	memcpy(out->title, title, strlen(title) + 1);
 	db_lock(app->db);
 	if (db_tx_begin(app->db) == -1)
 		goto out;
@@ -77,8 +76,8 @@ out:
 }
 
 /*
- * Open (open 1) or close round id, and fill out with it.  ERR_NO_ROUND,
- * ERR_UNAVAILABLE.
+ * Open (open 1) or close round id, and fill out with it.  A final round
+ * is never opened again.  ERR_NO_ROUND, ERR_ROUND_FINAL, ERR_UNAVAILABLE.
  */
 enum err
 rounds_set_open(struct app *app, const char *actor, int64_t id, int open,
@@ -90,8 +89,12 @@ rounds_set_open(struct app *app, const char *actor, int64_t id, int open,
 	db_lock(app->db);
 	if (db_tx_begin(app->db) == -1)
 		goto out;
-	if ((rc = db_round_get(app->db, id, out)) == 1 &&
-	    (rc = db_round_set_open(app->db, id, open)) == 1 &&
+	if ((rc = db_round_get(app->db, id, out)) == 1 && open && out->final) {
+		db_tx_rollback(app->db);
+		e = ERR_ROUND_FINAL;
+		goto out;
+	}
+	if (rc == 1 && (rc = db_round_set_open(app->db, id, open)) == 1 &&
 	    audit_round(app, actor, open ? "round.open" : "round.close",
 	    out) == 0 && db_tx_commit(app->db) == 0) {
 		out->open = open != 0;
@@ -101,6 +104,49 @@ rounds_set_open(struct app *app, const char *actor, int64_t id, int open,
 	db_tx_rollback(app->db);
 	if (rc == 0)
 		e = ERR_NO_ROUND;
+out:
+	db_unlock(app->db);
+	return e;
+}
+
+/*
+ * Make round id final before its raw responses leave: from then on it
+ * never accepts a response and is never reopened, so no two responses
+ * exports (nor an export and a later one) can be compared to isolate one
+ * person's answers.  Only a closed round with at least min_cell
+ * respondents; a round already final stays so, without a second audit
+ * line.  ERR_NO_ROUND, ERR_NOT_EXPORTABLE, ERR_UNAVAILABLE.
+ */
+enum err
+rounds_make_final(struct app *app, const char *actor, int64_t id)
+{
+	struct round	rd;
+	enum err	e = ERR_UNAVAILABLE;
+	int		rc;
+
+	db_lock(app->db);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	if ((rc = db_round_get(app->db, id, &rd)) != 1) {
+		e = rc == 0 ? ERR_NO_ROUND : ERR_UNAVAILABLE;
+		goto fail;
+	}
+	if (rd.open || rd.respondents < rd.min_cell) {
+		e = ERR_NOT_EXPORTABLE;
+		goto fail;
+	}
+	if (rd.final) {
+		e = ERR_OK;
+		goto fail;
+	}
+	if (db_round_final(app->db, id) != 1 ||
+	    audit_round(app, actor, "round.final", &rd) == -1 ||
+	    db_tx_commit(app->db) == -1)
+		goto fail;
+	e = ERR_OK;
+	goto out;
+fail:
+	db_tx_rollback(app->db);
 out:
 	db_unlock(app->db);
 	return e;
@@ -136,8 +182,8 @@ rounds_json(const struct app *app, const struct round *rd)
 {
 	const struct form	*f = formset_get(app->forms, rd->form_id);
 
-	return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:I, s:b, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:b, s:I, s:b, "
+	    "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 	    "id", (json_int_t)rd->id,
 	    "form", rd->form_id,
 	    "instrument", f == NULL ? NULL : f->instrument,
@@ -145,8 +191,10 @@ rounds_json(const struct app *app, const struct round *rd)
 	    (f->internal ? "internal" : "external"),
 	    "title", rd->title,
 	    "state", rd->open ? "open" : "closed",
+	    "final", rd->final,
 	    "population", (json_int_t)rd->population,
 	    "public", rd->public,
+	    "min_cell", (json_int_t)rd->min_cell,
 	    "respondents", (json_int_t)rd->respondents,
 	    "scored", (json_int_t)rd->scored,
 	    "minimum", (json_int_t)(f == NULL ? 0 :

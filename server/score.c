@@ -317,9 +317,11 @@ target_json(int64_t target)
 /*
  * The scores document of API.md for a round of form f.
  *
- * respondents is the exact number of stored responses.  scored is how
- * many of them the figures include (the caller passes the largest
- * multiple of f->min_cell not above respondents), and counts the snapshot
+ * respondents is the number of stored responses rounded down to a
+ * multiple of f->min_cell (never exact: no figure may move with one
+ * response); the sample's "met" is judged from it, and the sample says
+ * "step": min_cell.  scored is how many responses the figures include
+ * (the caller passes the published snapshot's), and counts the snapshot
  * taken at that moment: f->ncounts entries, counts[q->base + i] being how
  * many of those responses gave question q the option q->scale->opts[i].
  * The document is published when scored >= f->min_cell; counts is then
@@ -380,6 +382,8 @@ score_document(const struct form *f, int64_t round, int64_t respondents,
 	    json_integer(minimum)) == -1 ||
 	    json_object_set_new(sample, "respondents",
 	    json_integer(respondents)) == -1 ||
+	    json_object_set_new(sample, "step",
+	    json_integer(f->min_cell)) == -1 ||
 	    json_object_set_new(sample, "met",
 	    json_boolean(respondents >= minimum)) == -1)
 		goto out;

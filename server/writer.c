@@ -145,7 +145,7 @@ job_run(struct writer *w, struct group_round *gr, struct job *j)
 	if (db_response_insert(w->db, j->round, j->answers) == -1 ||
 	    db_submission_insert(w->db, j->sub) == -1)
 		return -1;
-	if (j->kiosk != 0 && db_kiosk_seen(w->db, j->kiosk, 1) == -1)
+	if (j->kiosk != 0 && db_kiosk_counted(w->db, j->kiosk, 1) == -1)
 		return -1;
 	gr->jobs[gr->njobs++] = j;
 	j->status = 201;

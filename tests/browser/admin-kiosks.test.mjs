@@ -67,11 +67,18 @@ test('an admin registers, renames and revokes a kiosk', { timeout: 180000 }, asy
 		await page.click('#key-hide');
 		assert.equal(await page.locator('#key-once').count(), 0, 'the key is gone');
 
-		// It answers; the list shows its responses and last contact.
+		// The tablet pairs (its last contact) and answers five times; the
+		// list shows its responses in steps of min_cell (5), so two show
+		// as none and five as five.
+		const pair = await fetch(`${srv.url}/api/v1/kiosk`, { headers: { authorization: `Kiosk ${key}` } });
+		assert.equal(pair.status, 200);
 		assert.deepEqual(await submitAnswers(srv.url, eit, { kiosk: key, count: 2 }, pick), [201, 201]);
 		await page.click('#refresh');
 		const row = page.locator('#kiosk-body tr[data-kiosk]').first();
-		await page.waitForFunction(() => document.querySelector('#kiosk-body tr[data-kiosk] td.num')?.textContent === '2');
+		await page.waitForFunction(() => document.querySelector('#kiosk-body tr[data-kiosk] td.num')?.textContent === '0');
+		assert.deepEqual(await submitAnswers(srv.url, eit, { kiosk: key, count: 3 }, pick), [201, 201, 201]);
+		await page.click('#refresh');
+		await page.waitForFunction(() => document.querySelector('#kiosk-body tr[data-kiosk] td.num')?.textContent === '5');
 		assert.notEqual((await row.locator('td').nth(3).textContent()).trim(), 'ยังไม่เคย');
 
 		// Rename.

@@ -167,8 +167,24 @@ test('an admin runs an IIT round from the browser', { timeout: 300000 }, async (
 		await page.click('#close-btn');
 		await page.waitForSelector('#open-btn');
 		await page.waitForSelector('#export-responses-xlsx');
+		assert.match(await page.textContent('#final-warning'), /ปิดถาวร/, 'the page says a download is final');
+		// The download asks first: declined, nothing leaves and the round stays reopenable.
+		let asked = '';
+		page.once('dialog', (d) => {
+			asked = d.message();
+			d.dismiss();
+		});
+		await page.click('#export-responses-xlsx');
+		assert.match(asked, /ปิดถาวร/, 'a confirmation in Thai');
+		const still = await page.evaluate(async (rid) => (await fetch(`/api/v1/admin/rounds/${rid}`)).json(), id);
+		assert.equal(still.final, false, 'declined: not final');
+		page.once('dialog', (d) => d.accept());
 		const [x] = await Promise.all([page.waitForEvent('download'), page.click('#export-responses-xlsx')]);
 		assert.equal(x.suggestedFilename(), `round-${id}-responses.xlsx`);
+		// Accepted: the round is final, and the page says so without an open button.
+		await page.waitForSelector('#r-final', { state: 'visible' });
+		assert.equal(await page.locator('#open-btn').count(), 0, 'no open button on a final round');
+		await noAxe(page, 'final round');
 		const files = unzip(await fs.readFile(await x.path()));
 		const wb = files.get('xl/workbook.xml').toString('utf8');
 		const names = [...wb.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
@@ -197,7 +213,7 @@ test('an admin runs an IIT round from the browser', { timeout: 300000 }, async (
 		await page.goto(`${srv.url}/admin/audit.html`);
 		await ready(page);
 		const actions = await page.locator('#audit-body tr').evaluateAll((trs) => trs.map((t) => t.dataset.action));
-		for (const a of ['login', 'round.create', 'round.open', 'tokens.issue', 'round.close', 'export'])
+		for (const a of ['login', 'round.create', 'round.open', 'tokens.issue', 'round.close', 'round.final', 'export'])
 			assert.ok(actions.includes(a), `audit has ${a}`);
 		await noAxe(page, 'audit');
 		await screenshot(page, 'admin-audit');

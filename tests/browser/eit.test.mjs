@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openRound, scores } from './lib/server.mjs';
+import { startServer, openRound, respondents } from './lib/server.mjs';
 import { launch, newPage, screen, VIEWPORTS } from './lib/browser.mjs';
 import { answerAllEit, completeEit } from './lib/eit.mjs';
 
@@ -36,7 +36,7 @@ test('anyone completes the public EIT, in English', { timeout: 120000 }, async (
 		assert.equal(n, 19);
 		assert.match(await page.textContent('#screen-thanks'), /Thank you/);
 		assert.match(await page.textContent('#screen-thanks'), /close this page/);
-		assert.equal((await scores(srv, round)).respondents, 1);
+		assert.equal(await respondents(srv, round), 1);
 		assert.deepEqual(page.problems, []);
 	} finally {
 		await context.close();
@@ -46,7 +46,7 @@ test('anyone completes the public EIT, in English', { timeout: 120000 }, async (
 test('rate limited: a kind message, then it is sent by itself', { timeout: 60000 }, async () => {
 	const { context, page } = await newPage(browser, { viewport: VIEWPORTS.phone });
 	try {
-		const before = (await scores(srv, round)).respondents;
+		const before = await respondents(srv, round);
 		await page.goto(`${srv.url}/eit/?round=${round}`);
 		await screen(page, 'screen-start');
 		await answerAllEit(page);
@@ -64,7 +64,7 @@ test('rate limited: a kind message, then it is sent by itself', { timeout: 60000
 		await page.unroute('**/responses');
 		await screen(page, 'screen-thanks', 10000);
 		assert.equal(refused, 1);
-		assert.equal((await scores(srv, round)).respondents, before + 1);
+		assert.equal(await respondents(srv, round), before + 1);
 	} finally {
 		await context.close();
 	}
@@ -79,7 +79,7 @@ test('a round that is not public says so', { timeout: 120000 }, async () => {
 		await answerAllEit(page);
 		await page.click('#send-btn');
 		await page.locator('#send-msg', { hasText: 'ไม่ได้เปิดให้ตอบทางเว็บไซต์' }).waitFor();
-		assert.equal((await scores(srv, priv)).respondents, 0);
+		assert.equal(await respondents(srv, priv), 0);
 	} finally {
 		await context.close();
 	}

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openRound, addKiosk, scores } from './lib/server.mjs';
+import { startServer, openRound, addKiosk, respondents } from './lib/server.mjs';
 import { launch, newPage, screen, screenshot, VIEWPORTS } from './lib/browser.mjs';
 import { answerAllEit, completeEit, tapAnswer, currentCode } from './lib/eit.mjs';
 
@@ -75,7 +75,7 @@ test('a kiosk pairs, completes the EIT, and the screen resets', { timeout: 12000
 		assert.equal(await page.locator('#screen-question input:checked').count(), 0);
 
 		await waitPending(page, 0);
-		assert.equal((await scores(srv, round)).respondents, 1);
+		assert.equal(await respondents(srv, round), 1);
 		assert.deepEqual(page.problems, []);
 	} finally {
 		await context.close();
@@ -85,7 +85,7 @@ test('a kiosk pairs, completes the EIT, and the screen resets', { timeout: 12000
 test('the idle timeout clears a half-filled questionnaire', { timeout: 60000 }, async () => {
 	const { context, page } = await newPage(browser, { viewport: VIEWPORTS.tablet });
 	try {
-		const before = (await scores(srv, round)).respondents;
+		const before = await respondents(srv, round);
 		await page.goto(`${srv.url}/kiosk/?idle=3#key=${key}`);
 		await screen(page, 'screen-start');
 		await page.click('#start-btn');
@@ -107,7 +107,7 @@ test('the idle timeout clears a half-filled questionnaire', { timeout: 60000 }, 
 		assert.equal(await page.locator('#screen-question input:checked').count(), 0);
 		await tapAnswer(page, 0);
 		assert.equal(await page.locator('#screen-question input:checked').count(), 0);
-		assert.equal((await scores(srv, round)).respondents, before);
+		assert.equal(await respondents(srv, round), before);
 	} finally {
 		await context.close();
 	}
@@ -116,7 +116,7 @@ test('the idle timeout clears a half-filled questionnaire', { timeout: 60000 }, 
 test('offline: three responses wait in the outbox, survive a reload, and are sent once', { timeout: 240000 }, async () => {
 	const { context, page } = await newPage(browser, { viewport: VIEWPORTS['tablet-portrait'] });
 	try {
-		const before = (await scores(srv, round)).respondents;
+		const before = await respondents(srv, round);
 		await page.goto(`${srv.url}/kiosk/?idle=600#key=${key}`);
 		await screen(page, 'screen-start');
 		// The service worker keeps the page for an offline reload.
@@ -149,11 +149,11 @@ test('offline: three responses wait in the outbox, survive a reload, and are sen
 		assert.ok(reloaded && reloaded.fromServiceWorker(), 'the page came from the service worker');
 		await screen(page, 'screen-start');
 		await waitPending(page, 3);
-		assert.equal((await scores(srv, round)).respondents, before);
+		assert.equal(await respondents(srv, round), before);
 
 		await context.setOffline(false);
 		await waitPending(page, 0, 90000);
-		assert.equal((await scores(srv, round)).respondents, before + 3);
+		assert.equal(await respondents(srv, round), before + 3);
 		assert.deepEqual(page.problems, []);
 	} finally {
 		await context.close();
@@ -185,7 +185,7 @@ test('a refused response is kept and marked failed, and can be sent again', { ti
 		await page.waitForFunction(() => document.getElementById('queue-count').dataset.failed === '0'
 		    && document.getElementById('queue-count').dataset.pending === '0', null, { timeout: 30000 });
 		await page.click('#staff-close');
-		assert.equal((await scores(srv, r2)).respondents, 1);
+		assert.equal(await respondents(srv, r2), 1);
 	} finally {
 		await context.close();
 	}

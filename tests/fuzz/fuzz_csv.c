@@ -3,16 +3,16 @@
  * Fuzz export_csv_field().  The input is split at NUL bytes into fields
  * (C strings cannot hold a NUL); they are written as one record into an
  * open_memstream(), read back with the small RFC 4180 reader below, and
- * must come back as written, except that a field starting with = + - @ or
- * TAB comes back with the formula guard, a leading apostrophe.  No field
- * may read back starting with one of those characters.
+ * must come back as written, except that a field starting with = + - @,
+ * TAB, CR or LF comes back with the formula guard, a leading apostrophe.
+ * No field may read back starting with one of those characters.
  */
 #include <string.h>
 
 #include "actions.h"
 #include "fuzz.h"
 
-#define GUARD	"=+-@\t"
+#define GUARD	"=+-@\t\r\n"
 
 /*
  * Read one field of a record at *p (end at e) into a new string (caller

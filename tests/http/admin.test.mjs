@@ -202,7 +202,9 @@ describe('rounds, codes and the audit log through the API', () => {
 		    { submission_id: uuid(), token: codes[1].toLowerCase(), answers: makeAnswers(form) });
 		assert.equal(r.status, 201, r.text);
 		r = await get(`${srv.url}/api/v1/admin/rounds/${id}`, bob.headers);
-		assert.equal(r.json.respondents, 1);
+		assert.equal(r.json.respondents, 0, 'one response shows as none: counts move in steps of min_cell');
+		assert.equal(r.json.tokens_used, 0, 'codes used, likewise');
+		assert.equal(r.json.min_cell, 5);
 		assertError(assert, await post(`${srv.url}/api/v1/admin/rounds/999999/open`, undefined, alice.headers), 404,
 		    'not_found', 'open an unknown round');
 		r = await post(`${srv.url}/api/v1/admin/rounds/${id}/close`, undefined, alice.headers);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: ISC
-// Limits per client: admin login attempts per address (the 11th in 15
-// minutes gets 429), responses per kiosk key whatever the address (the
+// Limits per client: failed admin logins per name and address and per
+// address (never an account locked for everyone), responses per kiosk key whatever the address (the
 // 121st in a minute gets 429), and connections per address (64: slowloris
 // from one address cannot lock out another).  Each part has its own
 // server, since the counts live for minutes.  (Wrong access codes and
@@ -23,34 +23,77 @@ function assertRetryAfter(r, max, what) {
 	assert.ok(Number(ra) <= max, `${what}: Retry-After ${ra} > ${max}`);
 }
 
-describe('admin login: 10 attempts per address in 15 minutes', () => {
-	let srv;
+describe('failed logins: 5 per name and address, 20 per address, in 15 minutes', () => {
+	let srv, u;
 	after(async () => {
 		await srv?.stop();
 	});
+	const login = (from, username, password) => requestFrom(from, u, { method: 'POST',
+	    body: { username, password } });
 
-	test('the 11th attempt from one address gets 429, even with the right password; another address logs in',
-	    async () => {
+	test('five wrong passwords lock that name at that address only', async () => {
 		srv = await startServer();
-		const add = await srv.cli(['admin', 'add', 'alice'], { input: `${PASSWORD}\n` });
-		assert.equal(add.code, 0, add.stderr);
-		const u = `${srv.url}/api/v1/admin/login`;
-		const login = (from, username, password) => requestFrom(from, u, { method: 'POST',
-		    body: { username, password } });
-		// Unknown users: wrong attempts that lock no account.
-		for (let i = 1; i <= 10; i++)
-			assertError(assert, await login('127.0.0.1', `nobody${i}`, 'wrong password'), 401, 'unauthorized',
-			    `attempt ${i}`);
-		for (const [what, user, pw] of [['11th attempt', 'nobody11', 'x'], ['then the right password', 'alice',
-		    PASSWORD]]) {
-			const r = await login('127.0.0.1', user, pw);
-			assertError(assert, r, 429, 'rate_limited', what);
-			assertRetryAfter(r, 15 * 60, what);
-			assert.equal(r.headers.get('set-cookie'), null, `${what}: no session`);
+		u = `${srv.url}/api/v1/admin/login`;
+		for (const user of ['alice', 'bob']) {
+			const add = await srv.cli(['admin', 'add', user], { input: `${PASSWORD}\n` });
+			assert.equal(add.code, 0, add.stderr);
 		}
-		const ok = await login('127.0.0.2', 'alice', PASSWORD);
-		assert.equal(ok.status, 200, `from 127.0.0.2: ${ok.text}`);
-		assert.match(ok.headers.get('set-cookie') ?? '', /^ita_session=/);
+		for (let i = 1; i <= 5; i++)
+			assertError(assert, await login('127.0.0.1', 'alice', `wrong ${i}`), 401, 'unauthorized', `attempt ${i}`);
+		const r = await login('127.0.0.1', 'alice', PASSWORD);
+		assertError(assert, r, 429, 'locked', 'the right password from the guessing address');
+		assertRetryAfter(r, 15 * 60, 'locked');
+		assert.equal(r.headers.get('set-cookie'), null, 'no session while locked');
+		// The account is not locked for anyone else, nor other names for the guesser.
+		const other = await login('127.0.0.2', 'alice', PASSWORD);
+		assert.equal(other.status, 200, `alice from another address: ${other.text}`);
+		assert.match(other.headers.get('set-cookie') ?? '', /^ita_session=/);
+		const bob = await login('127.0.0.1', 'bob', PASSWORD);
+		assert.equal(bob.status, 200, `bob from the guessing address: ${bob.text}`);
+	});
+
+	test('an unknown name answers exactly as a known one, and takes as long', async () => {
+		const seq = async (from, user) => {
+			const out = [];
+			for (let i = 1; i <= 6; i++) {
+				const t0 = process.hrtime.bigint();
+				const r = await login(from, user, `wrong ${i}`);
+				out.push({ status: r.status, body: r.text, ms: Number(process.hrtime.bigint() - t0) / 1e6 });
+			}
+			return out;
+		};
+		const known = await seq('127.0.0.3', 'alice');
+		const unknown = await seq('127.0.0.4', 'nobody-here');
+		assert.deepEqual(unknown.map((x) => [x.status, x.body]), known.map((x) => [x.status, x.body]));
+		assert.deepEqual(known.map((x) => x.status), [401, 401, 401, 401, 401, 429]);
+		// Both verify a password hash (argon2id) before answering 401.
+		const median = (xs) => xs.map((x) => x.ms).slice(0, 5).sort((a, b) => a - b)[2];
+		const ratio = median(unknown) / median(known);
+		assert.ok(ratio > 0.5 && ratio < 2, `unknown/known time ${ratio.toFixed(2)}`);
+	});
+
+	test('parallel wrong passwords get no more than five tries', async () => {
+		const rs = await Promise.all([...Array(12)].map((_, i) => login('127.0.0.5', 'bob', `wrong ${i}`)));
+		const statuses = rs.map((r) => r.status).sort();
+		assert.deepEqual(statuses, [...Array(5).fill(401), ...Array(7).fill(429)], statuses.join(' '));
+	});
+
+	test('twenty failures from one address, whatever the names, stop that address', async () => {
+		for (let i = 1; i <= 20; i++)
+			assertError(assert, await login('127.0.0.6', `guess${i}`, 'wrong password'), 401, 'unauthorized',
+			    `attempt ${i}`);
+		const r = await login('127.0.0.6', 'alice', PASSWORD);
+		assertError(assert, r, 429, 'rate_limited', '21st attempt');
+		assertRetryAfter(r, 15 * 60, '21st attempt');
+		const ok = await login('127.0.0.7', 'alice', PASSWORD);
+		assert.equal(ok.status, 200, ok.text);
+	});
+
+	test('a successful login counts nothing', async () => {
+		for (let i = 0; i < 8; i++) {
+			const r = await login('127.0.0.8', 'alice', PASSWORD);
+			assert.equal(r.status, 200, `login ${i + 1}: ${r.text}`);
+		}
 	});
 });
 

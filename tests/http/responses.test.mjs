@@ -377,11 +377,11 @@ describe('429', () => {
 		await srv2?.stop();
 	});
 
-	test('rate_limited with Retry-After after ten wrong codes from one address', async () => {
+	test('rate_limited with Retry-After after ten wrong codes from one address; valid codes still work', async () => {
 		// Its own server: the address stays tainted for ten minutes.
 		srv2 = await startServer();
 		const round = await createRound(srv2, IIT);
-		const [first, good] = await issueTokens(srv2, round, 2);
+		const [first, good, third] = await issueTokens(srv2, round, 3);
 		const f = await getForm(srv2, round);
 		const u = `${srv2.url}/api/v1/rounds/${round}/responses`;
 		const stored = { submission_id: uuid(), token: first, answers: makeAnswers(f) };
@@ -391,19 +391,29 @@ describe('429', () => {
 			assertError(assert, await post(u, { submission_id: uuid(), token, answers: makeAnswers(f) }), 403,
 			    'forbidden', `wrong code ${i + 1}`);
 		}
-		for (const [what, token] of [['11th wrong code', '7QF9-MZD2-XWAP-4HTK'], ['then a good code', good]]) {
+		for (const [what, token] of [['11th wrong code', '7QF9-MZD2-XWAP-4HTK'], ['a malformed one', 'nope']]) {
 			const r = await post(u, { submission_id: uuid(), token, answers: makeAnswers(f) });
 			assertError(assert, r, 429, 'rate_limited', what);
 			const ra = r.headers.get('retry-after');
 			assert.match(ra ?? '', /^[1-9][0-9]*$/, `${what}: Retry-After ${ra}`);
 			assert.ok(Number(ra) <= 600, `${what}: Retry-After ${ra}`);
 		}
-		assertError(assert, await post(`${srv2.url}/api/v1/rounds/${round}/tokens/check`, { token: good }), 429,
-		    'rate_limited', 'tokens/check from the same address');
+		assertError(assert, await post(`${srv2.url}/api/v1/rounds/${round}/tokens/check`, { token: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' }),
+		    429, 'rate_limited', 'a wrong code at tokens/check from the same address');
+		// A colleague behind the same address with a valid code is not stopped.
+		const c = await post(`${srv2.url}/api/v1/rounds/${round}/tokens/check`, { token: good });
+		assert.equal(c.status, 200, `tokens/check of a valid code: ${c.text}`);
+		let r = await post(u, { submission_id: uuid(), token: good, answers: makeAnswers(f) });
+		assert.equal(r.status, 201, `a valid code from the over-limit address: ${r.text}`);
+		r = await post(u, { submission_id: uuid(), token: third.toLowerCase().replaceAll('-', ' '), answers: makeAnswers(f) });
+		assert.equal(r.status, 201, `another valid code, in any spelling: ${r.text}`);
+		// A used code is told as used, not as a wrong guess.
+		assertError(assert, await post(u, { submission_id: uuid(), token: good, answers: makeAnswers(f) }), 409,
+		    'token_used', 'a used code');
 		// A replay of a stored submission is still recognised.
-		const r = await post(u, stored);
+		r = await post(u, stored);
 		assert.equal(r.status, 200, r.text);
-		assert.equal(await respondents(srv2, round), 1);
+		assert.equal(await respondents(srv2, round), 3);
 	});
 });
 

@@ -69,6 +69,23 @@ test('a title over the limit is refused by both, with one message naming the lim
 	assert.ok(list.json.rounds.every((x) => x.title !== title), 'no round was created');
 });
 
+test('titles and names with control characters are refused by both: no forged lines', async () => {
+	for (const title of ['IIT 2569\n7\tita-2563-iit\topen\t999\tforged', 'tab\there', 'esc \x1b[2J',
+	    'c1 \u0085 next line']) {
+		const c = await srv.cli(['round', 'create', '--form', 'ita-2563-iit', '--title', title]);
+		assert.equal(c.code, 2, `${JSON.stringify(title)}: ${c.stderr}`);
+		const r = await post(api('/rounds'), { form: 'ita-2563-iit', title }, alice.headers);
+		assertError(assert, r, 422, 'bad_title', JSON.stringify(title));
+		assert.equal(cliMessage(c.stderr), r.json.error.message);
+		assert.match(r.json.error.message, /control characters/);
+	}
+	const k = await post(api(`/rounds/${eit}/kiosks`), { name: 'Counter\n2' }, alice.headers);
+	assertError(assert, k, 422, 'bad_name');
+	const list = await srv.cli(['round', 'list']);
+	assert.ok(!/forged/.test(list.stdout), list.stdout);
+	assert.ok(list.stdout.split('\n').filter(Boolean).every((l) => l.split('\t').length === 5), list.stdout);
+});
+
 test('an unknown form and --public on an internal form: the same refusals', async () => {
 	let c = await srv.cli(['round', 'create', '--form', 'nope', '--title', 'x']);
 	assert.equal(c.code, 1, c.stderr);

@@ -454,9 +454,24 @@ export async function scores(srv, round) {
 	return JSON.parse(await cliOk(srv, ['scores', '--round', String(round), '--json']));
 }
 
-export async function respondents(srv, round) {
-	return (await scores(srv, round)).respondents;
+// Rows of sqlite3 -json for query on database file db (the test's own
+// look at what is stored; administrators see only stepped figures).
+export async function sql(db, query) {
+	const r = await run('sqlite3', ['-json', db, query]);
+	if (r.code !== 0)
+		throw new Error(`sqlite3 ${query}: exit ${r.code}: ${r.stderr}`);
+	return r.stdout.trim() === '' ? [] : JSON.parse(r.stdout);
 }
+
+// The exact number of responses stored for round, read from the database:
+// every figure the server shows is rounded down to a multiple of min_cell.
+export async function respondents(srv, round) {
+	const [{ n }] = await sql(srv.db, `SELECT count(*) AS n FROM responses WHERE round_id = ${Number(round)}`);
+	return n;
+}
+
+// n rounded down to a multiple of step: what the server shows of n.
+export const stepped = (n, step) => n - (n % step);
 
 // ---- admin ----
 

@@ -22,7 +22,7 @@ static const char *const known[] = {
 	"bad_count", "not_internal", "not_external", "bad_name",
 	"not_exportable", "bad_texts", "bad_oit", "wrong_instrument",
 	"not_published", "bad_weights", "bad_username", "bad_password",
-	"user_exists", "bad_role",
+	"user_exists", "bad_role", "round_final", "kiosk_revoked",
 };
 
 static int

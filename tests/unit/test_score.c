@@ -473,7 +473,7 @@ test_published(const struct form *f)
 	static const char *const l4keys[] = { "1", "2", "3", "4" };
 	static const char *const ynkeys[] = { "yes", "no" };
 	static const char *const skeys[] = { "population", "minimum",
-	    "respondents", "met" };
+	    "respondents", "step", "met" };
 	int64_t		 counts[28] = { 0 };
 	json_t		*doc, *q, *s, *c;
 	char		*dump;

@@ -136,3 +136,14 @@ export async function addKiosk(srv, round, name) {
 export async function scores(srv, round) {
 	return JSON.parse(await srv.cli(['scores', '--round', round, '--json']));
 }
+
+// The exact number of responses stored for round, read from the database
+// (every figure the server shows moves only in steps of min_cell).
+export function respondents(srv, round) {
+	return new Promise((resolve, reject) => {
+		execFile('sqlite3', [path.join(srv.dir, 'db'),
+		    `SELECT count(*) FROM responses WHERE round_id = ${Number(round)}`],
+		    (err, stdout, stderr) => err ? reject(new Error(`sqlite3: ${err.message}\n${stderr}`)) :
+		    resolve(Number(stdout.trim())));
+	});
+}

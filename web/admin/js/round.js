@@ -54,9 +54,9 @@ function renderHead() {
 	$('r-title').textContent = round.title;
 	document.title = `${round.title} · ${t('app.short')}`;
 	$('r-sub').replaceChildren(`#${round.id} · ${round.form} `, kindLabel(round.instrument, round.audience),
-	    ' ', stateBadge(round.state), ' ', el('span', { class: 'small', text: t('round.created', { d: fmtTime(round.created_at) }) }));
+	    ' ', stateBadge(round.state, round.final), ' ', el('span', { class: 'small', text: t('round.created', { d: fmtTime(round.created_at) }) }));
 	const acts = [];
-	if (me.admin) {
+	if (me.admin && !round.final) {
 		const open = round.state !== 'open';
 		acts.push(el('button', { type: 'button', id: open ? 'open-btn' : 'close-btn',
 		    class: `btn ${open ? '' : 'btn-danger'}`, text: t(open ? 'round.open' : 'round.close'),
@@ -65,6 +65,7 @@ function renderHead() {
 	acts.push(el('button', { type: 'button', class: 'btn btn-ghost', id: 'refresh', text: t('refresh'),
 	    onclick: () => refresh(true) }));
 	$('r-actions').replaceChildren(...acts);
+	$('r-final').hidden = !round.final;
 	$('report-link').href = `/admin/report.html?id=${round.id}`;
 }
 
@@ -75,6 +76,8 @@ function renderSample() {
 		return;
 	}
 	body.replaceChildren(sampleStatus(scores),
+	    el('p', { class: 'small muted', id: 'sample-step',
+		text: t('sample.step', { k: scores.min_cell, m: 2 * scores.min_cell - 1 }) }),
 	    el('p', { class: 'small muted', text: t('sample.rule') }));
 }
 
@@ -409,7 +412,8 @@ function renderExports() {
 		if (what === 'responses' && !can)
 			return el('span', { class: 'muted', 'aria-disabled': 'true', text: fmt.toUpperCase() });
 		return el('a', { class: 'btn btn-sm btn-ghost', href, download: '', id: `export-${what}-${fmt}`,
-		    'aria-label': `${t(`exports.${what}`)} ${fmt.toUpperCase()}`, text: fmt.toUpperCase() });
+		    'aria-label': `${t(`exports.${what}`)} ${fmt.toUpperCase()}`, text: fmt.toUpperCase(),
+		    onclick: what === 'responses' ? confirmFinal : undefined });
 	};
 	const row = (what) => el('tr', null, el('th', { scope: 'row', text: t(`exports.${what}`) }),
 	    ...['csv', 'json', 'xlsx'].map((f) => el('td', null, link(what, f))));
@@ -421,7 +425,20 @@ function renderExports() {
 		el('tbody', null, row('scores'), row('responses')))),
 	    el('p', { class: 'small muted', text: t('exports.formats') }),
 	    el('div', { class: can ? 'note' : 'note warn', id: 'responses-note' },
-		el('p', { text: can ? t('exports.responses.ok') : t('exports.responses.why', { k: scores ? scores.min_cell : 5 }) })));
+		el('p', { text: can ? t('exports.responses.ok') : t('exports.responses.why', { k: scores ? scores.min_cell : 5 }) }),
+		can && !round.final ? el('p', { id: 'final-warning', text: t('exports.responses.final') }) : null));
+}
+
+// A responses download makes the round final (the server's rule): say so
+// first, and show the new state once the download has begun.
+function confirmFinal(ev) {
+	if (round.final)
+		return;
+	if (!window.confirm(t('exports.final.confirm'))) {
+		ev.preventDefault();
+		return;
+	}
+	setTimeout(() => refresh(true), 1500);
 }
 
 // ---- loading ----

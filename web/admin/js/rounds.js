@@ -38,7 +38,7 @@ function render() {
 	    el('td', null,
 		el('a', { href: `/admin/round.html?id=${r.id}`, text: r.title }),
 		el('div', { class: 'small muted' }, `#${r.id} `, kindLabel(r.instrument, r.audience))),
-	    el('td', null, stateBadge(r.state)),
+	    el('td', null, stateBadge(r.state, r.final)),
 	    el('td', null, sampleProgress(r.respondents, r.minimum),
 		el('div', { class: 'small muted', text: r.population > 0 ?
 		    t('rounds.population', { p: fmtInt(r.population) }) : t('rounds.population.none') })),

@@ -4,9 +4,10 @@
 
 import { el, t, fmtInt } from './common.js';
 
-export function stateBadge(state) {
-	return el('span', { class: `badge ${state === 'open' ? 'open' : 'closed'}`,
-	    text: t(state === 'open' ? 'state.open' : 'state.closed') });
+// A round's state; a final round (its responses were exported) says so.
+export function stateBadge(state, final = false) {
+	const key = final ? 'state.final' : state === 'open' ? 'state.open' : 'state.closed';
+	return el('span', { class: `badge ${state === 'open' ? 'open' : 'closed'}`, text: t(key) });
 }
 
 // Respondents against the ITA minimum sample, as a bar and as text.
