@@ -3,6 +3,7 @@
  * The console's session routes: log in, log out, who am I.  The checks
  * themselves (argon2id, lock-out, sessions, CSRF) are auth.c's.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -72,6 +73,22 @@ login_undo(struct req *r, const struct login_limits *l)
 }
 
 /*
+ * Zero the password inside the parsed body, which lives until the request
+ * ends and which jansson frees without wiping.  The cast drops the const
+ * of json_string_value(): the string is the tree's own (r->json is ours)
+ * and nothing reads it after this.
+ */
+static void
+password_wipe(json_t *body)
+{
+	json_t	*pw = json_object_get(body, "password");
+
+	if (json_is_string(pw))
+		sodium_memzero((char *)(uintptr_t)json_string_value(pw),
+		    json_string_length(pw));
+}
+
+/*
  * POST /api/v1/admin/login {"username", "password"}: 200 with the session
  * cookie (HttpOnly, SameSite=Strict) and {"csrf_token"}; 401 wrong user or
  * password; 403 from another site's page; 429 too many failed logins for
@@ -87,29 +104,42 @@ api_login_post(struct req *r, struct reply *out)
 	enum err		 e;
 	int			 status;
 
-	if (cross_site(r))
-		return reply_error(out, ERR_CROSS_SITE);
+	cookie[0] = csrf[0] = '\0';
+	if (cross_site(r)) {
+		status = reply_error(out, ERR_CROSS_SITE);
+		goto out;
+	}
 	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:s, s:s}",
-	    "username", &user, "password", &pw) == -1)
-		return reply_bad_body(out, &jerr,
+	    "username", &user, "password", &pw) == -1) {
+		status = reply_bad_body(out, &jerr,
 		    "{\"username\": \"...\", \"password\": \"...\"}");
-	if (strlen(user) > USERNAME_MAX || strlen(pw) > PASSWORD_MAX)
-		return reply_error(out, ERR_LOGIN_WRONG);
-	if ((e = login_take(r, user, &l, out)) != ERR_OK)
-		return reply_error(out, e);
+		goto out;
+	}
+	if (strlen(user) > USERNAME_MAX || strlen(pw) > PASSWORD_MAX) {
+		status = reply_error(out, ERR_LOGIN_WRONG);
+		goto out;
+	}
+	if ((e = login_take(r, user, &l, out)) != ERR_OK) {
+		status = reply_error(out, e);
+		goto out;
+	}
 	e = auth_login(r->app, user, pw, cookie, sizeof(cookie), csrf,
 	    sizeof(csrf));
 	if (e != ERR_LOGIN_WRONG)
 		login_undo(r, &l);
-	if (e != ERR_OK)
-		return reply_error(out, e);
+	if (e != ERR_OK) {
+		status = reply_error(out, e);
+		goto out;
+	}
 	out->cookie = xasprintf("ita_session=%s; Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=%d%s", cookie, SESSION_TTL,
 	    r->app->cfg.tls_cert != NULL ? "; Secure" : "");
 	status = reply_json(out, 200, json_pack("{s:s, s:s}",
 	    "csrf_token", csrf, "username", user));
+out:
 	sodium_memzero(cookie, sizeof(cookie));
 	sodium_memzero(csrf, sizeof(csrf));
+	password_wipe(r->json);
 	return status;
 }
 

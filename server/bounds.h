@@ -11,6 +11,8 @@
 /* HTTP requests (http.c) */
 #define BODY_MAX	65536	/* bytes of a request body (413 past it) */
 #define URL_MAX		2048	/* bytes of a request path (414 past it) */
+#define QUERY_MAX	1024	/* bytes of a query string (414 past it) */
+#define QUERY_ARGS_MAX	32	/* parameters of a query string (400 past it) */
 
 /* Rounds, kiosks, accounts (rounds.c, kiosks.c, accounts.c, auth.c) */
 #define TITLE_MAX	300	/* bytes of a round title */

@@ -3,7 +3,9 @@
  * libmicrohttpd glue: the daemon, the per-request context, the body cap,
  * the front-line checks (route, method, size, session, CSRF, JSON), static
  * files from web/, and the one place that sends replies with our security
- * headers.  Handlers live in api_*.c and never touch libmicrohttpd.
+ * headers.  Also the connection guards libmicrohttpd lacks: a deadline for
+ * each request head, caps per /24 and /64, and a throttle on its log.
+ * Handlers live in api_*.c and never touch libmicrohttpd.
  */
 #include <arpa/inet.h>
 #include <assert.h>
@@ -16,19 +18,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 
 #include "http.h"
 
-#define CONN_MAX	1000	/* connections in total */
+#define CONN_MAX	4096	/* connections in total (if descriptors allow) */
 #define CONN_PER_IP	64	/* connections from one address */
+#define CONN_PER_NET	256	/* connections from one /24 (IPv4) or /64 */
 #define CONN_TIMEOUT	30	/* seconds of silence before we hang up */
+#define HEAD_TIMEOUT	10	/* seconds to send a whole request head */
+#define FD_SPARE	64	/* descriptors kept for the database, files */
 #define THREADS		4	/* libmicrohttpd worker threads */
+#define LOG_KINDS	32	/* libmicrohttpd messages throttled apart */
+#define LOG_KEY		64	/* bytes of a format that tell kinds apart */
+#define LOG_EVERY_MS	1000	/* at most one line per kind this often */
 /* GnuTLS: TLS 1.2 and 1.3 only. */
 #define TLS_PRIORITIES	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
@@ -37,23 +47,68 @@
 	"object-src 'none'; frame-ancestors 'none'; base-uri 'none'; " \
 	"form-action 'self'"
 
-/* Per-request state, from the first callback to MHD's completion one. */
+/*
+ * Per-request state, from the URI callback (the first one MHD makes for a
+ * request) to MHD's completion one.
+ */
 struct conn_ctx {
-	struct buf		 body;		/* request body, capped */
+	struct buf		 body;		/* request body, capped, wiped */
 	int			 too_large;	/* body passed BODY_MAX */
+	int			 started;	/* the handler has seen the head */
+	enum err		 query_err;	/* query refused (ERR_OK: fine) */
 	struct job		*job;		/* with the writer, owned */
 	const struct route	*route;		/* that suspended, static */
+};
+
+/*
+ * One accepted connection, from MHD's STARTED notice to its CLOSED one
+ * (MHD's socket context); on the list http.conns, under http.mu.  MHD
+ * closes the socket only after CLOSED, which unlinks us under the same
+ * lock, so the reaper never shuts down a descriptor MHD has let go of.
+ */
+struct conn {
+	struct conn	*prev, *next;	/* http.conns */
+	int		 fd;		/* MHD's socket, borrowed; -1 unknown */
+	unsigned char	 net[9];	/* 4 or 6, then the /24 or /64; 0 none */
+	int64_t		 due;		/* monotonic ms: head due by then */
+	int		 busy;		/* head in, reply not yet sent */
+	int		 cut;		/* shut down by us, closing */
+};
+
+/* One kind of libmicrohttpd message (its format) in the log throttle. */
+struct logkind {
+	char		 fmt[LOG_KEY];	/* the format's start; "" unused */
+	int64_t		 last;		/* monotonic ms of the last line */
+	unsigned long	 dropped;	/* lines not printed since */
 };
 
 struct http {
 	struct app		*app;		/* borrowed */
 	struct MHD_Daemon	*d;
 	struct writer		*w;		/* group commits, borrowed */
-	pthread_mutex_t		 mu;
-	int64_t			 inflight;	/* requests begun, not done;
-						   protected by mu */
+	int			 tls;		/* serving HTTPS */
+	int			 caps;		/* rate limits on: cap per net */
+	pthread_mutex_t		 mu;		/* inflight, conns, stopping */
+	pthread_cond_t		 wake;		/* tells the reaper to stop */
+	int64_t			 inflight;	/* requests begun, not done */
+	struct conn		*conns;		/* open connections, owned */
+	int			 stopping;	/* the reaper should return */
+	pthread_t		 reaper;
+	int			 reaping;	/* the reaper thread runs */
+	pthread_mutex_t		 logmu;		/* logs */
+	struct logkind		 logs[LOG_KINDS];
 	char			 webroot[PATH_MAX];	/* realpath of web/ */
 };
+
+/* Milliseconds on the monotonic clock. */
+static int64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* ---- replies ---- */
 
@@ -128,9 +183,16 @@ reply_free(struct reply *r)
 	free(r->allow);
 }
 
+/*
+ * HSTS only over TLS: a browser ignores it on plain HTTP (RFC 6797 8.1),
+ * and sent there it would only tell a man in the middle what to strip.
+ */
 static void
-add_security_headers(struct MHD_Response *resp, int api)
+add_security_headers(struct MHD_Response *resp, int api, int tls)
 {
+	if (tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    "max-age=31536000");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -147,7 +209,8 @@ add_security_headers(struct MHD_Response *resp, int api)
  * of everything in r.
  */
 static enum MHD_Result
-reply_send(struct MHD_Connection *c, int status, struct reply *r)
+reply_send(struct http *s, struct MHD_Connection *c, int status,
+    struct reply *r)
 {
 	struct MHD_Response	*resp = NULL;
 	char			*text = NULL, hdr[64];
@@ -185,7 +248,7 @@ reply_send(struct MHD_Connection *c, int status, struct reply *r)
 	}
 	MHD_add_response_header(resp, "Content-Type", r->ctype == NULL ?
 	    "application/octet-stream" : r->ctype);
-	add_security_headers(resp, !r->cache);
+	add_security_headers(resp, !r->cache, s->tls);
 	if (r->cache)
 		MHD_add_response_header(resp, "Cache-Control", "no-cache");
 	if (r->cookie != NULL)
@@ -525,6 +588,98 @@ framing_check(struct MHD_Connection *c)
 	return ERR_OK;
 }
 
+/*
+ * Wipe and free a request body: it may hold a password, and free(3) leaves
+ * the bytes in the heap.
+ */
+static void
+body_free(struct buf *b)
+{
+	if (b->p != NULL)
+		sodium_memzero(b->p, b->cap);
+	buf_free(b);
+}
+
+/*
+ * buf_append() for a request body, growing it here rather than with
+ * realloc(3), which would free the old copy unwiped.  0, or -1 (body
+ * unchanged) past BODY_MAX.
+ */
+static int
+body_append(struct buf *b, const char *data, size_t n)
+{
+	size_t	 need, ncap, len = b->len;
+	char	*p;
+
+	if (__builtin_add_overflow(len, n, &need) || need > b->max)
+		return -1;
+	if (need + 1 > b->cap) {
+		for (ncap = b->cap < 1024 ? 1024 : b->cap; ncap < need + 1;
+		    ncap *= 2)
+			continue;
+		p = xcalloc(ncap, 1);
+		if (len > 0)
+			memcpy(p, b->p, len);
+		body_free(b);
+		b->p = p;
+		b->len = len;
+		b->cap = ncap;
+	}
+	return buf_append(b, data, n);
+}
+
+/*
+ * MHD's URI callback: the request line is in, its headers not yet.  Sets
+ * up the request's context and checks the query string before MHD parses
+ * it.  That check must come here: libmicrohttpd 0.9.75 stores each query
+ * parameter as a record in the connection's memory pool (32 KiB, shared
+ * with the read buffer and the reply's head) and ignores running out of it
+ * while parsing the request line, so a few hundred parameters left the
+ * connection without any reply until CONN_TIMEOUT.  MHD parses the query
+ * from this very buffer after we return (it found the '?' before calling
+ * us); ending the string just after the '?' leaves it nothing to store,
+ * and on_request() answers with the error.
+ */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct http	*s = cls;
+	struct conn_ctx	*cc;
+	char		*q;
+	size_t		 args = 1;
+
+	(void)c;
+	cc = xcalloc(1, sizeof(*cc));
+	buf_init(&cc->body, BODY_MAX);
+	pthread_mutex_lock(&s->mu);
+	s->inflight++;
+	pthread_mutex_unlock(&s->mu);
+	if ((q = strchr(uri, '?')) == NULL)
+		return cc;
+	if (strlen(q + 1) > QUERY_MAX)
+		cc->query_err = ERR_QUERY_TOO_LONG;
+	else {
+		while ((q = strchr(q + 1, '&')) != NULL)
+			args++;
+		if (args > QUERY_ARGS_MAX)
+			cc->query_err = ERR_TOO_MANY_PARAMS;
+	}
+	/* MHD's own read buffer, writable; const only in the prototype. */
+	if (cc->query_err != ERR_OK)
+		((char *)(uintptr_t)strchr(uri, '?'))[1] = '\0';
+	return cc;
+}
+
+/* The connection's entry in http.conns (MHD's socket context), or NULL. */
+static struct conn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo	*ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci == NULL ? NULL : ci->socket_context;
+}
+
 /* Writer thread: the job is decided; let MHD call on_request again. */
 static void
 job_done(struct job *j)
@@ -539,6 +694,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct http		*s = cls;
 	struct conn_ctx		*cc = *con_cls;
+	struct conn		*conn;
 	struct req		 r;
 	struct reply		 out;
 	const char		*cl;
@@ -549,18 +705,21 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	enum MHD_Result		 ret;
 
 	(void)version;
-	if (cc == NULL) {
-		cc = xcalloc(1, sizeof(*cc));
-		buf_init(&cc->body, BODY_MAX);
-		*con_cls = cc;
+	/* on_uri() made cc; MHD always calls it first. */
+	assert(cc != NULL);
+	if (!cc->started) {
+		/* The head is in: the reaper's deadline no longer applies. */
+		cc->started = 1;
 		pthread_mutex_lock(&s->mu);
-		s->inflight++;
+		if ((conn = conn_of(c)) != NULL)
+			conn->busy = 1;
 		pthread_mutex_unlock(&s->mu);
-		if ((e = framing_check(c)) != ERR_OK) {
+		if ((e = cc->query_err) != ERR_OK ||
+		    (e = framing_check(c)) != ERR_OK) {
 			memset(&out, 0, sizeof(out));
 			out.fd = -1;
 			status = reply_error(&out, e);
-			return reply_send(c, status, &out);
+			return reply_send(s, c, status, &out);
 		}
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -577,16 +736,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 				memset(&out, 0, sizeof(out));
 				out.fd = -1;
 				status = reply_error(&out, ERR_TOO_LARGE);
-				return reply_send(c, status, &out);
+				return reply_send(s, c, status, &out);
 			}
 		}
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
 		if (!cc->too_large &&
-		    buf_append(&cc->body, upload, *upload_size) == -1) {
+		    body_append(&cc->body, upload, *upload_size) == -1) {
 			cc->too_large = 1;
-			buf_free(&cc->body);
+			body_free(&cc->body);
 			buf_init(&cc->body, BODY_MAX);
 		}
 		*upload_size = 0;
@@ -606,7 +765,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		status = cc->route->resume(&r, cc->job, &out);
 		job_free(cc->job);
 		cc->job = NULL;
-		return reply_send(c, status, &out);
+		return reply_send(s, c, status, &out);
 	}
 	status = dispatch(s, &r, cc, &out);
 	if (status == HTTP_SUSPEND) {
@@ -626,7 +785,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (status >= 500)
 		log_err("%s %s -> %d", method, url, status);
-	ret = reply_send(c, status, &out);
+	ret = reply_send(s, c, status, &out);
 	json_decref(r.json);
 	return ret;
 }
@@ -637,18 +796,268 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct http	*s = cls;
 	struct conn_ctx	*cc = *con_cls;
+	struct conn	*conn;
 
-	(void)c;
 	(void)toe;
 	if (cc == NULL)
 		return;
 	pthread_mutex_lock(&s->mu);
 	s->inflight--;
+	/*
+	 * On a keep-alive connection the next head is due HEAD_TIMEOUT
+	 * after this reply, so an idle one is closed then too.
+	 */
+	if ((conn = conn_of(c)) != NULL) {
+		conn->busy = 0;
+		conn->due = now_ms() + HEAD_TIMEOUT * 1000;
+	}
 	pthread_mutex_unlock(&s->mu);
-	buf_free(&cc->body);
+	body_free(&cc->body);
 	job_free(cc->job);
 	free(cc);
 	*con_cls = NULL;
+}
+
+/* ---- connection guards ---- */
+
+/*
+ * The network of sa as a key: 4 and the /24 of an IPv4 address (mapped
+ * ones too), or 6 and the /64 of an IPv6 one; all zero when unknown.
+ */
+static void
+net_key(const struct sockaddr *sa, unsigned char key[9])
+{
+	const unsigned char	*a;
+
+	memset(key, 0, 9);
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET) {
+		a = (const unsigned char *)&((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr;
+		key[0] = 4;
+		memcpy(key + 1, a, 3);
+	} else if (sa->sa_family == AF_INET6) {
+		a = ((const struct sockaddr_in6 *)(const void *)sa)->
+		    sin6_addr.s6_addr;
+		if (IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)
+		    (const void *)a)) {
+			key[0] = 4;
+			memcpy(key + 1, a + 12, 3);
+		} else {
+			key[0] = 6;
+			memcpy(key + 1, a, 8);
+		}
+	}
+}
+
+/*
+ * Open connections from the network key, not counting those we cut.  A
+ * walk of the list, under s->mu: it holds at most CONN_MAX entries, and
+ * a hash would be more code than this costs.
+ */
+static size_t
+net_count(struct http *s, const unsigned char key[9])
+{
+	struct conn	*c;
+	size_t		 n = 0;
+
+	if (key[0] == 0)
+		return 0;
+	for (c = s->conns; c != NULL; c = c->next)
+		if (!c->cut && memcmp(c->net, key, 9) == 0)
+			n++;
+	return n;
+}
+
+/*
+ * MHD's accept policy: refuse a connection from a network that already
+ * has CONN_PER_NET, before MHD spends a TLS handshake on it.  Connections
+ * accepted at once by several workers may pass together; on_connection()
+ * cuts the excess.
+ */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *sa, socklen_t salen)
+{
+	struct http	*s = cls;
+	unsigned char	 key[9];
+	size_t		 n;
+
+	(void)salen;
+	if (!s->caps)
+		return MHD_YES;
+	net_key(sa, key);
+	pthread_mutex_lock(&s->mu);
+	n = net_count(s, key);
+	pthread_mutex_unlock(&s->mu);
+	return n >= CONN_PER_NET ? MHD_NO : MHD_YES;
+}
+
+/*
+ * MHD's connection notices: register a new connection with the time its
+ * head is due (cutting it at once past CONN_PER_NET), and unregister a
+ * closed one.  The entry is MHD's socket context for the connection.
+ */
+static void
+on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct http			*s = cls;
+	struct conn			*c = *socket_context;
+	const union MHD_ConnectionInfo	*ci;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		c = xcalloc(1, sizeof(*c));
+		ci = MHD_get_connection_info(mc,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		c->fd = ci == NULL ? -1 : ci->connect_fd;
+		ci = MHD_get_connection_info(mc,
+		    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		net_key(ci == NULL ? NULL : ci->client_addr, c->net);
+		c->due = now_ms() + HEAD_TIMEOUT * 1000;
+		pthread_mutex_lock(&s->mu);
+		if ((c->next = s->conns) != NULL)
+			c->next->prev = c;
+		s->conns = c;
+		if (s->caps && c->fd != -1 &&
+		    net_count(s, c->net) > CONN_PER_NET) {
+			/* MHD reads EOF and closes it itself. */
+			shutdown(c->fd, SHUT_RDWR);
+			c->cut = 1;
+		}
+		pthread_mutex_unlock(&s->mu);
+		*socket_context = c;
+		return;
+	}
+	if (code != MHD_CONNECTION_NOTIFY_CLOSED || c == NULL)
+		return;
+	pthread_mutex_lock(&s->mu);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&s->mu);
+	free(c);
+	*socket_context = NULL;
+}
+
+/*
+ * The reaper thread: once a second, shut down the connections whose
+ * request head is overdue (slowloris: a byte now and then keeps MHD's
+ * inactivity timeout from ever firing).  shutdown(2), not close(2): the
+ * socket stays MHD's, which sees EOF and closes the connection in its own
+ * thread, and s->mu keeps CLOSED from freeing the entry meanwhile.
+ */
+static void *
+reaper(void *arg)
+{
+	struct http	*s = arg;
+	struct conn	*c;
+	struct timespec	 ts;
+	int64_t		 now;
+
+	pthread_mutex_lock(&s->mu);
+	while (!s->stopping) {
+		now = now_ms();
+		for (c = s->conns; c != NULL; c = c->next)
+			if (!c->busy && !c->cut && c->fd != -1 &&
+			    now >= c->due) {
+				shutdown(c->fd, SHUT_RDWR);
+				c->cut = 1;
+			}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += 1;
+		(void)pthread_cond_timedwait(&s->wake, &s->mu, &ts);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/*
+ * MHD's error log, throttled: a hostile client can make MHD log a line
+ * per connection.  Each kind of message (its format) gets at most one
+ * line per LOG_EVERY_MS; the next line printed says how many were
+ * dropped.  LOG_KINDS kinds are tracked; a new one takes the slot of the
+ * least recently printed.
+ */
+static void __attribute__((format(printf, 2, 0)))
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct http	*s = cls;
+	struct logkind	*k = NULL, *oldest = NULL;
+	char		 line[512], more[64];
+	unsigned long	 dropped;
+	int64_t		 now = now_ms();
+	size_t		 i, len;
+
+	pthread_mutex_lock(&s->logmu);
+	for (i = 0; i < LOG_KINDS && k == NULL; i++) {
+		if (s->logs[i].fmt[0] != '\0' &&
+		    strncmp(s->logs[i].fmt, fmt, LOG_KEY - 1) == 0)
+			k = &s->logs[i];
+		else if (oldest == NULL || s->logs[i].last < oldest->last)
+			oldest = &s->logs[i];
+	}
+	if (k == NULL) {
+		k = oldest;
+		snprintf(k->fmt, sizeof(k->fmt), "%s", fmt);
+		k->last = INT64_MIN;
+		k->dropped = 0;
+	}
+	if (k->last != INT64_MIN && now - k->last < LOG_EVERY_MS) {
+		k->dropped++;
+		pthread_mutex_unlock(&s->logmu);
+		return;
+	}
+	k->last = now;
+	dropped = k->dropped;
+	k->dropped = 0;
+	pthread_mutex_unlock(&s->logmu);
+
+	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	for (len = strlen(line); len > 0 && (line[len - 1] == '\n' ||
+	    line[len - 1] == '\r' || line[len - 1] == ' '); len--)
+		line[len - 1] = '\0';
+	more[0] = '\0';
+	if (dropped > 0)
+		snprintf(more, sizeof(more), " (%lu similar lines dropped)",
+		    dropped);
+	log_warn("libmicrohttpd: %s%s", line, more);
+}
+
+/*
+ * How many connections to allow: CONN_MAX, each a descriptor, so first
+ * raise the soft open-file limit towards the hard one if it is short
+ * (the usual soft 1024 would not even hold CONN_MAX), and stay FD_SPARE
+ * under whatever we get.
+ */
+static unsigned int
+conn_limit(void)
+{
+	struct rlimit	rl;
+	rlim_t		want = CONN_MAX + FD_SPARE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit: %s", strerror(errno));
+		return CONN_MAX / 4;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
+		    rl.rlim_max > want ? want : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1 &&
+		    getrlimit(RLIMIT_NOFILE, &rl) == -1)
+			return CONN_MAX / 4;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return CONN_MAX;
+	log_warn("the open-file limit (%llu) allows %llu connections, not %d",
+	    (unsigned long long)rl.rlim_cur, rl.rlim_cur > 2 * FD_SPARE ?
+	    (unsigned long long)(rl.rlim_cur - FD_SPARE) :
+	    (unsigned long long)(rl.rlim_cur / 2), CONN_MAX);
+	return (unsigned int)(rl.rlim_cur > 2 * FD_SPARE ?
+	    rl.rlim_cur - FD_SPARE : rl.rlim_cur / 2);
 }
 
 static void
@@ -674,13 +1083,22 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 	struct http		*s;
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);
+	pthread_condattr_t	 ca;
 	unsigned int		 flags;
+	int			 rc;
 
 	*out = NULL;
 	s = xcalloc(1, sizeof(*s));
 	s->app = app;
 	s->w = w;
+	s->tls = cert != NULL;
+	s->caps = strcmp(app->cfg.rate_limits, "on") == 0;
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->logmu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	if ((size_t)snprintf(s->webroot, sizeof(s->webroot), "%s", webroot) >=
 	    sizeof(s->webroot)) {
 		log_err("%s: path too long", webroot);
@@ -694,15 +1112,18 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 	if (getsockname(listen_fd, (struct sockaddr *)&ss, &sslen) == 0 &&
 	    ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+	s->d = MHD_start_daemon(flags, 0, on_accept, s, on_request, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
 	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)THREADS,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_MAX,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(strcmp(
-	    app->cfg.rate_limits, "on") == 0 ? CONN_PER_IP : 0),
+	    MHD_OPTION_CONNECTION_LIMIT, conn_limit(),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(s->caps ?
+	    CONN_PER_IP : 0),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 	    cert == NULL ? MHD_OPTION_END : MHD_OPTION_HTTPS_MEM_CERT, cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, key,
 	    MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
@@ -712,10 +1133,20 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 		    app->cfg.listen);
 		goto fail;
 	}
+	if ((rc = pthread_create(&s->reaper, NULL, reaper, s)) != 0) {
+		log_err("pthread_create: %s", strerror(rc));
+		MHD_stop_daemon(s->d);	/* closes listen_fd */
+		listen_fd = -1;
+		goto fail;
+	}
+	s->reaping = 1;
 	*out = s;
 	return 0;
 fail:
-	close(listen_fd);
+	if (listen_fd != -1)
+		close(listen_fd);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->logmu);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 	return -1;
@@ -754,7 +1185,17 @@ http_stop(struct http *s)
 {
 	if (s == NULL)
 		return;
+	if (s->reaping) {
+		pthread_mutex_lock(&s->mu);
+		s->stopping = 1;
+		pthread_cond_signal(&s->wake);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->reaper, NULL);
+	}
+	/* Each connection's CLOSED notice frees its entry. */
 	MHD_stop_daemon(s->d);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->logmu);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

@@ -2,13 +2,15 @@
 // TLS served directly (--tls-cert/--tls-key, libmicrohttpd with GnuTLS),
 // checked with curl and openssl against a throw-away self-signed
 // certificate: the first line says https://, requests work, the session
-// cookie is Secure, plain HTTP on the TLS port gets nothing, old protocol
-// versions are refused, and a half or broken configuration is refused at
-// start.  Needs openssl and curl (tests/deps.sh installs DEPS_TEST).
+// cookie is Secure, every reply carries Strict-Transport-Security (and no
+// reply over plain HTTP does), plain HTTP on the TLS port gets nothing, a
+// handshake that never ends is cut after 10 s, old protocol versions are
+// refused, and a half or broken configuration is refused at start.  Needs openssl and curl (tests/deps.sh installs DEPS_TEST).
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -87,10 +89,42 @@ describe('HTTPS', () => {
 		assert.equal(r.headers['referrer-policy'], 'no-referrer');
 		assert.match(r.headers['content-security-policy'] ?? '', /script-src 'self'/);
 		assert.equal(r.headers['cache-control'], 'no-store');
+		assert.equal(r.headers['strict-transport-security'], 'max-age=31536000');
 		// A static page over TLS too.
 		const p = await curl(`${srv.url}/`);
 		assert.equal(p.status, 200);
 		assert.match(p.body, /<html/i);
+		assert.equal(p.headers['strict-transport-security'], 'max-age=31536000', 'on a static page');
+		const e = await curl(`${srv.url}/api/v1/no-such-route`);
+		assert.equal(e.status, 404);
+		assert.equal(e.headers['strict-transport-security'], 'max-age=31536000', 'on an error');
+	});
+
+	test('a client that never finishes its TLS handshake is closed about 10 s after it connected', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const u = new URL(srv.url);
+		const s = net.connect({ host: u.hostname, port: Number(u.port) });
+		s.on('error', () => {});
+		const t0 = await new Promise((r) => s.on('connect', () => r(Date.now())));
+		// The head of a 512-byte handshake record, then its body a byte
+		// now and then (each resets an inactivity timeout, not the
+		// deadline).
+		s.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00]));
+		const drip = setInterval(() => s.write(Buffer.from([0x00])), 2000);
+		const ms = await new Promise((r) => {
+			const timer = setTimeout(() => r(null), 16000);
+			s.on('close', () => {
+				clearTimeout(timer);
+				r(Date.now() - t0);
+			});
+		});
+		clearInterval(drip);
+		s.destroy();
+		assert.ok(ms !== null, 'still open after 16 s');
+		assert.ok(ms >= 9000 && ms <= 13000, `closed after ${ms} ms`);
+		const again = await curl(`${srv.url}/healthz`);
+		assert.equal(again.status, 200);
 	});
 
 	test('admin login over TLS: the session cookie is Secure, HttpOnly, SameSite=Strict, and works', async (t) => {
@@ -199,7 +233,7 @@ describe('TLS configuration errors are refused at start', () => {
 	});
 });
 
-test('without TLS the session cookie is not marked Secure', async () => {
+test('without TLS the session cookie is not marked Secure, and no reply carries HSTS', async () => {
 	const s = await startServer();
 	try {
 		const add = await s.cli(['admin', 'add', 'alice'], { input: `${PASSWORD}\n` });
@@ -209,6 +243,7 @@ test('without TLS the session cookie is not marked Secure', async () => {
 		const c = r.headers.getSetCookie().find((x) => x.startsWith('ita_session='));
 		assert.ok(c);
 		assert.doesNotMatch(c, /;\s*Secure/i);
+		assert.equal(r.headers.get('strict-transport-security'), null, 'no HSTS over plain HTTP');
 	} finally {
 		await s.stop();
 	}
