@@ -23,6 +23,7 @@ static const char *const known[] = {
 	"not_exportable", "bad_texts", "bad_oit", "wrong_instrument",
 	"not_published", "bad_weights", "bad_username", "bad_password",
 	"user_exists", "bad_role", "round_final", "kiosk_revoked",
+	"too_many_parameters",
 };
 
 static int
@@ -73,6 +74,8 @@ main(void)
 	/* The limits come from their macros. */
 	CHECK(names(ERR_TOO_LARGE, BODY_MAX / 1024));
 	CHECK(names(ERR_URI_TOO_LONG, URL_MAX));
+	CHECK(names(ERR_QUERY_TOO_LONG, QUERY_MAX));
+	CHECK(names(ERR_TOO_MANY_PARAMS, QUERY_ARGS_MAX));
 	CHECK(names(ERR_BAD_TITLE, TITLE_MAX));
 	CHECK(names(ERR_BAD_POPULATION, POPULATION_MAX));
 	CHECK(names(ERR_BAD_NAME, NAME_MAX_LEN));
