@@ -78,12 +78,19 @@ DEPS_BENCH = wrk curl sqlite3
 -include Makefile.local
 
 .PHONY: all deps deps-test run test test-unit test-http test-browser \
-	test-asan test-fuzz valgrind bench fuzz install uninstall clean npm
+	test-asan test-fuzz valgrind bench fuzz install uninstall clean npm \
+	var
 
 all: $(BIN)
 
-$(BUILD) $(ABUILD) $(FBUILD) var:
+$(BUILD) $(ABUILD) $(FBUILD):
 	mkdir -p $@
+
+# var/ holds the answers, the password hashes and the secret: 0700, also
+# when an older "make run" left it 0755.  A symlink named var is left
+# alone: then it points at a place someone chose, and its mode is theirs.
+var:
+	@[ -L $@ ] || install -d -m 0700 $@
 
 # Each build dir's compiler and flags, in DIR/.cflags.  It is rewritten only
 # when they differ from the last build's, and every object depends on it, so
@@ -189,11 +196,13 @@ $(NPM_STAMP): tests/browser/package-lock.json tests/browser/package.json \
 	cd tests/browser && npm ci --no-audit --no-fund
 	@touch $@
 
+# serve refuses root without --user; on a developer machine as root,
+# "make run" keeps root knowingly (--user root; it warns).
 run: deps
 	$(MAKE) all
-	@mkdir -p var
+	@$(MAKE) --no-print-directory var
 	$(BIN) migrate
-	$(BIN) serve
+	$(BIN) serve $$([ "$$(id -u)" = 0 ] && echo --user root)
 
 # Each suite target records itself in tests/out/suites once it has passed
 # (tests/suites.sh); the closing line counts them.  Make stops at the first

@@ -3,6 +3,7 @@
  * ita-survey migrate | backup: the two database chores.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,7 +52,7 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 	struct app	 app;
 	const char	*outp = NULL;
 	char		*tmp = NULL;
-	int		 i, rc = 1;
+	int		 i, fd, rc = 1;
 
 	if (wants_help(argc, argv)) {
 		printf("usage: %s\n\nWrites a consistent copy of the "
@@ -59,7 +60,8 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 		    "(SQLite's online backup).  FILE is replaced only once "
 		    "the copy is\ncomplete.  To restore: stop the server, "
 		    "copy FILE over the database and\nremove any -wal and "
-		    "-shm files beside it.\n", BACKUP_USAGE);
+		    "-shm files beside it.  FILE is mode 0600.\n",
+		    BACKUP_USAGE);
 		return 0;
 	}
 	for (i = 0; i < argc; i++) {
@@ -74,7 +76,19 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 	if (cmd_open(&app, cfg, 0) == -1)
 		goto out;
 	tmp = xasprintf("%s.tmp", outp);
+	/*
+	 * The copy holds every answer and hash: made here, new and 0600,
+	 * for SQLite to fill, so neither a stale .tmp nor a file someone
+	 * put in its place lends it a wider mode.  rename() then replaces
+	 * FILE, whatever FILE's own mode was.
+	 */
 	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) == -1) {
+		fprintf(stderr, "ita-survey: %s: %s\n", tmp, strerror(errno));
+		goto out;
+	}
+	close(fd);
 	if (db_backup(app.db, tmp) == -1) {
 		unlink(tmp);
 		goto out;

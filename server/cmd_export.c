@@ -64,8 +64,13 @@ cmd_export(struct config *cfg, int argc, char **argv)
 	if (cmd_open(&app, cfg, APP_FORMS) == -1)
 		goto out;
 	if (outp != NULL) {
+		/*
+		 * New, so 0600 by our umask: a stale .tmp kept its mode
+		 * through "wb", and rename() hands that mode to FILE.
+		 */
 		tmp = xasprintf("%s.tmp", outp);
-		out = fopen(tmp, "wb");
+		unlink(tmp);
+		out = fopen(tmp, "wbx");
 	} else
 		out = tmpfile();
 	if (out == NULL) {

@@ -23,7 +23,7 @@
 #include "http.h"
 
 #define SERVE_USAGE "ita-survey serve [--listen HOST:PORT] " \
-	"[--tls-cert PEM --tls-key PEM] [common options]"
+	"[--tls-cert PEM --tls-key PEM] [--user NAME] [common options]"
 #define DRAIN_SECS	20		/* SIGTERM: wait this long for requests */
 #define PEM_MAX		(1024 * 1024)	/* bytes of a certificate or key file */
 
@@ -143,6 +143,17 @@ read_pem(const char *path)
 static int
 serve_config_check(const struct config *cfg)
 {
+	/*
+	 * A server facing the network keeps no root by accident: root
+	 * without --user is refused, before anything is opened or created;
+	 * --user root is the explicit opt-in (sandbox.c warns about it).
+	 */
+	if (cfg->user == NULL && geteuid() == 0) {
+		log_err("refusing to serve as root: pass --user NAME (an "
+		    "unprivileged account), or --user root to keep root "
+		    "knowingly");
+		return -1;
+	}
 	if (strcmp(cfg->rate_limits, "on") != 0 &&
 	    strcmp(cfg->rate_limits, "off") != 0) {
 		log_err("--rate-limits is on or off");
@@ -175,7 +186,11 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		    "web folder.  With port 0 a free\nport is chosen; the "
 		    "first line of output is always\n\"listening on "
 		    "http://HOST:PORT\".  SIGINT or SIGTERM stop accepting,\n"
-		    "let requests in flight finish and exit 0.\n",
+		    "let requests in flight finish and exit 0.\n\n"
+		    "Started as root it needs --user NAME: it opens its "
+		    "files, gives the\nserver's own files to NAME (and the "
+		    "database's folder when nothing\nelse is in it), then "
+		    "runs as NAME.  --user root keeps root knowingly.\n",
 		    SERVE_USAGE);
 		return 0;
 	}
@@ -213,7 +228,7 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	/* Drop privileges; every thread started after inherits it. */
-	if (sandbox_enter(cfg->user, cfg->db, webroot) == -1)
+	if (sandbox_enter(cfg, webroot) == -1)
 		goto out;
 
 	/* Serve. */

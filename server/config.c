@@ -128,6 +128,51 @@ make_parent(const char *path)
 }
 
 /*
+ * The files holding answers, password hashes or the secret are 0600.  One
+ * made before we set umask(077), or copied in by hand, may be wider: it is
+ * narrowed here, before use, and said so (a warning, not a refusal, so a
+ * server that ran yesterday still starts).  Missing files, symlinks and
+ * anything but a regular file are left to whoever opens them next.
+ */
+static void
+tighten(const char *path)
+{
+	struct stat	sb;
+	int		fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
+		return;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & 077) != 0) {
+		if (fchmod(fd, sb.st_mode & 0700) == 0)
+			log_warn("%s: was open to other users (mode %03o); "
+			    "now %03o", path, (unsigned)(sb.st_mode & 0777),
+			    (unsigned)(sb.st_mode & 0700));
+		else
+			log_warn("%s: open to other users (mode %03o), and "
+			    "chmod failed: %s; chmod 600 it", path,
+			    (unsigned)(sb.st_mode & 0777), strerror(errno));
+	}
+	close(fd);
+}
+
+/* tighten() the database and what SQLite keeps beside it. */
+static void
+tighten_db(const char *db)
+{
+	const char	*sfx[] = { "", "-wal", "-shm", "-journal" };
+	char		*p;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		p = xasprintf("%s%s", db, sfx[i]);
+		tighten(p);
+		free(p);
+	}
+}
+
+/*
  * Read the 32-byte server secret, creating it (mode 0600, O_EXCL) on first
  * use.  A file of another size is refused rather than silently replaced:
  * replacing it would orphan every stored hash.  0 or -1.
@@ -140,6 +185,7 @@ secret_load(const char *path, unsigned char *secret)
 	unsigned char	 extra;
 	struct stat	 sb;
 
+	tighten(path);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 && errno == ENOENT) {
 		if (make_parent(path) == -1)
 			return -1;
@@ -163,6 +209,7 @@ secret_load(const char *path, unsigned char *secret)
 		log_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	/* tighten() leaves a symlinked secret alone: say it instead. */
 	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0)
 		log_warn("%s: readable by others; chmod 600 it", path);
 	n = read(fd, secret, SECRET_BYTES);
@@ -195,6 +242,8 @@ app_open(struct app *app, const struct config *cfg, int flags)
 		return -1;
 	if (make_parent(cfg->db) == -1)
 		return -1;
+	/* SQLite gives -wal and -shm the database file's mode. */
+	tighten_db(cfg->db);
 	if (db_open(cfg->db, 1, &app->db) == -1)
 		return -1;
 	if (db_check(app->db) == -1) {

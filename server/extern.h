@@ -258,7 +258,8 @@ void	 job_free(struct job *);
 
 /* ---- sandbox.c: privilege drop, Landlock ---- */
 
-int	 sandbox_enter(const char *user, const char *db, const char *web) WUR;
+int	 sandbox_nodump(void) WUR;
+int	 sandbox_enter(const struct config *, const char *web) WUR;
 
 /* ---- migrate.c ---- */
 

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 
@@ -134,6 +135,16 @@ main(int argc, char *argv[])
 	struct config	 cfg;
 	size_t		 i;
 
+	/*
+	 * Before anything is opened or created: every command may write the
+	 * answers, the password hashes or the secret (the database and its
+	 * -wal and -shm, backups, exports, the secret file), so all of it is
+	 * 0600 and the folders we make 0700, whatever umask we inherit.  And
+	 * no core file or ptrace peek at the secret or a password.
+	 */
+	umask(077);
+	if (sandbox_nodump() == -1)
+		return 1;
 	config_init(&cfg);
 	argc--;
 	argv++;

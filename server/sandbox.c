@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Privilege drop and Landlock.  Called by the server after it opened its
- * database, secret, forms and listening socket, and before any worker
- * thread exists (Landlock confines the calling thread and what it starts).
- * Where the kernel has no Landlock this is a logged no-op: confinement is
- * defence in depth, not a requirement to run.
+ * Privilege drop and Landlock, and keeping the memory out of core files.
+ * sandbox_enter() is called by the server after it opened its database,
+ * secret, forms and listening socket, and before any worker thread exists
+ * (Landlock confines the calling thread and what it starts).  Where the
+ * kernel has no Landlock this is a logged no-op: confinement is defence
+ * in depth, not a requirement to run.  Who may serve as root is
+ * cmd_serve's rule; what --user may be given is this file's.
  */
 /* setresuid(2) and O_PATH are GNU/Linux extensions. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -17,45 +20,160 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "extern.h"
 
-/* Give the database files to the user the server will run as. */
-static int
-chown_data(const char *db, uid_t uid, gid_t gid)
-{
-	const char	*sfx[] = { "", "-wal", "-shm", "-journal" };
-	char		*p, *copy;
-	size_t		 i;
-	int		 rc = 0;
+/* What SQLite puts beside the database file, and the file itself. */
+static const char *const db_sfx[] = { "", "-wal", "-shm", "-journal" };
 
-	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		p = xasprintf("%s%s", db, sfx[i]);
+/*
+ * Keep the memory out of reach: no core file, and no ptrace or
+ * /proc/PID/mem by another process of the same user.  It holds the
+ * server secret and, after a login or "admin add", a password.  Called
+ * first thing in main(), and again after the drop, since changing
+ * credentials resets the dumpable flag.  The sanitizer builds need no
+ * exception: LeakSanitizer makes the process dumpable again for its own
+ * ptrace at exit (make test-asan checks it, dropped to nobody too).
+ * 0 or -1 (logged).
+ */
+int
+sandbox_nodump(void)
+{
+	const struct rlimit	rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) == -1) {
+		log_err("setrlimit RLIMIT_CORE: %s", strerror(errno));
+		return -1;
+	}
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		log_err("prctl PR_SET_DUMPABLE: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Look at dir, the database's folder.  *own: it holds nothing but the
+ * server's files (the database, what SQLite puts beside it, the secret),
+ * so it may be given to --user; anything else there means the folder is
+ * shared (--db /var/lib/x.db) and is not ours to give.  *beside: the
+ * secret is in it.  0 or -1 (logged).
+ */
+static int
+scan_folder(const char *dir, const char *db, const char *secret, int *own,
+    int *beside)
+{
+	DIR		*d = NULL;
+	struct dirent	*de;
+	struct stat	 ssb, sb;
+	char		*copy = xstrdup(db);
+	const char	*base = basename(copy);
+	size_t		 i, len = strlen(base);
+	int		 ours, have_secret, rc = -1;
+
+	*own = 1;
+	*beside = 0;
+	have_secret = stat(secret, &ssb) == 0;
+	if ((d = opendir(dir)) == NULL) {
+		log_err("%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		ours = 0;
+		for (i = 0; i < sizeof(db_sfx) / sizeof(db_sfx[0]); i++)
+			if (strncmp(de->d_name, base, len) == 0 &&
+			    strcmp(de->d_name + len, db_sfx[i]) == 0)
+				ours = 1;
+		/* The same file, not name: --secret may be relative. */
+		if (!ours && have_secret && fstatat(dirfd(d), de->d_name, &sb,
+		    AT_SYMLINK_NOFOLLOW) == 0 && sb.st_dev == ssb.st_dev &&
+		    sb.st_ino == ssb.st_ino)
+			ours = *beside = 1;
+		if (!ours)
+			*own = 0;
+	}
+	rc = 0;
+out:
+	if (d != NULL)
+		closedir(d);
+	free(copy);
+	return rc;
+}
+
+/*
+ * Whether pw may access path with mode (as access(2)), asked of the
+ * kernel with pw's effective ids so that every folder above, ACLs and
+ * the rest count; root's ids are taken back after.  The caller has set
+ * the groups to pw's.  Only before threads exist: the whole process
+ * wears pw's ids meanwhile.  1, 0, or -1 (logged).
+ */
+static int
+user_may(const struct passwd *pw, const char *path, int mode)
+{
+	gid_t	gid = getegid();
+	int	ok;
+
+	if (setegid(pw->pw_gid) == -1 || seteuid(pw->pw_uid) == -1) {
+		log_err("becoming %s: %s", pw->pw_name, strerror(errno));
+		return -1;
+	}
+	ok = faccessat(AT_FDCWD, path, mode, AT_EACCESS) == 0;
+	if (seteuid(0) == -1 || setegid(gid) == -1) {
+		log_err("back to root: %s", strerror(errno));
+		return -1;
+	}
+	return ok;
+}
+
+/*
+ * Give the server's files to uid: the database and what SQLite puts
+ * beside it, and the secret when it is in the same folder (the server
+ * made it there).  Nothing else.  0 or -1 (logged).
+ */
+static int
+chown_files(const char *db, const char *secret, int beside, uid_t uid,
+    gid_t gid)
+{
+	char	*p;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < sizeof(db_sfx) / sizeof(db_sfx[0]); i++) {
+		p = xasprintf("%s%s", db, db_sfx[i]);
 		if (chown(p, uid, gid) == -1 && errno != ENOENT) {
 			log_err("%s: chown: %s", p, strerror(errno));
 			rc = -1;
 		}
 		free(p);
 	}
-	copy = xstrdup(db);
-	if (chown(dirname(copy), uid, gid) == -1) {
-		log_err("%s: chown: %s", copy, strerror(errno));
+	if (beside && chown(secret, uid, gid) == -1) {
+		log_err("%s: chown: %s", secret, strerror(errno));
 		rc = -1;
 	}
-	free(copy);
 	return rc;
 }
 
 /*
- * Become user (when not NULL): only root may ask; the database files and
- * their folder are handed to the user first.  0 or -1 (logged).
+ * Become cfg->user (when set; only root may ask).  The server's files go
+ * to the user first, and the database's folder too when it is the
+ * server's own (scan_folder); a shared folder is never given away, and
+ * the user must be able to write it already.  --user root is the knowing
+ * opt-in to stay root.  0 or -1 (logged).
  */
 static int
-drop(const char *user, const char *db)
+drop(const struct config *cfg, const char *web)
 {
 	struct passwd	*pw;
+	const char	*user = cfg->user;
+	char		*copy = NULL, *dir;
+	int		 own, beside, rc = -1;
 
 	if (user == NULL)
 		return 0;
@@ -67,22 +185,68 @@ drop(const char *user, const char *db)
 		log_err("--user %s: no such user", user);
 		return -1;
 	}
-	if (pw->pw_uid == 0)
+	if (pw->pw_uid == 0) {
+		log_warn("serving as root (--user %s): a flaw in the server "
+		    "is a flaw of root; use an account of its own", user);
 		return 0;
-	if (chown_data(db, pw->pw_uid, pw->pw_gid) == -1)
-		return -1;
-	if (setgroups(1, &pw->pw_gid) == -1 ||
-	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+	}
+	copy = xstrdup(cfg->db);
+	dir = dirname(copy);
+	if (scan_folder(dir, cfg->db, cfg->secret, &own, &beside) == -1)
+		goto out;
+	if (setgroups(1, &pw->pw_gid) == -1) {
+		log_err("dropping to %s: %s", user, strerror(errno));
+		goto out;
+	}
+	if (own && chown(dir, pw->pw_uid, pw->pw_gid) == -1) {
+		log_err("%s: chown: %s", dir, strerror(errno));
+		goto out;
+	}
+	/* The writer and exports open the database by name after the drop. */
+	switch (user_may(pw, dir, W_OK | X_OK)) {
+	case -1:
+		goto out;
+	case 0:
+		if (own)
+			log_err("--user %s: cannot reach %s, the database's "
+			    "folder: a folder above it is closed to %s",
+			    user, dir, user);
+		else
+			log_err("--user %s: cannot write %s, the database's "
+			    "folder, which holds other files than the "
+			    "server's and so is not given to %s: put the "
+			    "database in a folder of its own, or let %s "
+			    "write this one", user, dir, user, user);
+		goto out;
+	}
+	/* Static pages are opened per request, as the user. */
+	switch (user_may(pw, web, R_OK | X_OK)) {
+	case -1:
+		goto out;
+	case 0:
+		log_err("--user %s: cannot read the web folder %s", user, web);
+		goto out;
+	}
+	if (chown_files(cfg->db, cfg->secret, beside, pw->pw_uid,
+	    pw->pw_gid) == -1)
+		goto out;
+	if (setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1) {
 		log_err("dropping to %s: %s", user, strerror(errno));
-		return -1;
+		goto out;
 	}
 	if (setuid(0) != -1) {
 		log_err("dropping to %s: could regain root", user);
-		return -1;
+		goto out;
 	}
+	/* A credential change resets dumpable to fs.suid_dumpable. */
+	if (sandbox_nodump() == -1)
+		goto out;
 	log_info("running as %s", user);
-	return 0;
+	rc = 0;
+out:
+	free(copy);
+	return rc;
 }
 
 static int
@@ -157,18 +321,18 @@ ruleset_new(const char *db, const char *web)
 }
 
 /*
- * Drop to user (when not NULL; only as root), then confine the process
+ * Drop to cfg->user (when set; only as root), then confine the process
  * with Landlock where the kernel has it.  Call before starting threads.
  * 0, or -1 (logged): the server must not start half-confined.
  */
 int
-sandbox_enter(const char *user, const char *db, const char *web)
+sandbox_enter(const struct config *cfg, const char *web)
 {
 	int	ruleset, rc = -1;
 
-	if ((ruleset = ruleset_new(db, web)) == -1)
+	if ((ruleset = ruleset_new(cfg->db, web)) == -1)
 		return -1;
-	if (drop(user, db) == -1)
+	if (drop(cfg, web) == -1)
 		goto out;
 	if (ruleset == -2) {
 		log_info("landlock: not available in this kernel; "

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
 	BIN, startServer, createRound, getForm, makeAnswers, addKiosk, adminLogin, respondents, stepped,
-	post, get, request, rawHttp, run, uuid, assertError, PASSWORD,
+	post, get, request, rawHttp, run, uuid, assertError, PASSWORD, AS_ROOT,
 } from '../lib/server.mjs';
 
 const EIT = 'ita-2563-eit';
@@ -290,8 +290,8 @@ describe('refused at start', () => {
 	// ita-survey serve on db (with a fresh secret beside it); resolves
 	// {code, stderr}.  A server that starts anyway is stopped.
 	const serve = (db) => run(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--secret',
-	    path.join(tmp, 'secret.key'), '--forms', 'forms', '--web', 'web', '--migrations', 'migrations'],
-	    { timeout: 20000 });
+	    path.join(tmp, 'secret.key'), '--forms', 'forms', '--web', 'web', '--migrations', 'migrations',
+	    ...AS_ROOT], { timeout: 20000 });
 
 	before(async () => {
 		tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ita-refuse-'));

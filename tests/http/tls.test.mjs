@@ -14,7 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
-	BIN, PASSWORD, startServer, createRound, makeAnswers, respondents, post, run, uuid,
+	BIN, PASSWORD, startServer, createRound, makeAnswers, respondents, post, run, uuid, serveUser,
 } from '../lib/server.mjs';
 
 let tmp, cert, key, srv, skip;
@@ -204,7 +204,7 @@ describe('HTTPS', () => {
 describe('TLS configuration errors are refused at start', () => {
 	const serve = (args) => run(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', path.join(tmp, 'db'),
 	    '--secret', path.join(tmp, 'secret.key'), '--forms', 'forms', '--web', 'web', '--migrations', 'migrations',
-	    ...args], { timeout: 20000 });
+	    ...serveUser(args)], { timeout: 20000 });
 
 	test('--tls-cert without --tls-key, and the reverse', async (t) => {
 		if (skip)

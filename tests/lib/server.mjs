@@ -21,7 +21,8 @@
 //
 // Options: startServer({args, db, init, prefix}): args are extra flags of
 // "serve" only (e.g. ['--rate-limits', 'off']; with --tls-cert the first
-// line must say https://); db a database path instead of DIR/db (the
+// line must say https://; run as root, --user root is added unless args
+// hold a --user); db a database path instead of DIR/db (the
 // caller removes it); init(dir) runs once the folder exists, before
 // "migrate" (to put a database or a secret there, e.g. for a restore).
 //
@@ -48,6 +49,12 @@ const CLI_TIMEOUT_MS = 120000;
 const STDERR_MAX = 8 << 20;
 
 export const PASSWORD = 'correct horse battery';
+
+// serve refuses to run as root without --user.  Tests run as root keep
+// root knowingly (--user root), unless the test passes its own --user.
+export const AS_ROOT = process.geteuid?.() === 0 ? ['--user', 'root'] : [];
+export const serveUser = (args) =>
+    args.some((a) => a === '--user' || a.startsWith('--user=')) ? args : [...args, ...AS_ROOT];
 
 // Crockford base32 in four groups of four: an access code as printed.
 export const TOKEN_RE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
@@ -93,7 +100,7 @@ export async function startServer({ prefix = 'ita-http-', args: serveArgs = [], 
 	const srv = { url: null, dir, db, cli, stderr: () => stderr };
 
 	async function spawnServer() {
-		const argv = ['serve', '--listen', '127.0.0.1:0', ...serveArgs, ...common];
+		const argv = ['serve', '--listen', '127.0.0.1:0', ...serveUser(serveArgs), ...common];
 		proc = VALGRIND ?
 		    spawn('valgrind', ['--quiet', '--error-exitcode=99', '--leak-check=full',
 			'--errors-for-leak-kinds=definite', '--show-leak-kinds=definite', BIN, ...argv],

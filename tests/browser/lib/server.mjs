@@ -17,6 +17,10 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const BIN = path.join(ROOT, 'build', 'ita-survey');
 
+// serve refuses to run as root without --user: tests run as root keep
+// root knowingly.
+const AS_ROOT = process.geteuid?.() === 0 ? ['--user', 'root'] : [];
+
 const START_TIMEOUT_MS = 20000;
 const STOP_TIMEOUT_MS = 10000;
 
@@ -46,7 +50,7 @@ export async function startServer() {
 	let proc;
 	try {
 		await cli(['migrate']);
-		proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...common, '--web', 'web'],
+		proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...common, '--web', 'web', ...AS_ROOT],
 		    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 	} catch (e) {
 		await fs.rm(dir, { recursive: true, force: true });
