@@ -155,14 +155,16 @@ gate_check(struct req *r, const struct round *rd, const struct form *f,
 		if (!s->has_token && !s->token_bad)
 			return ERR_CODE_REQUIRED;
 		if (s->token_bad)
-			return wrong_guess(r, &g->retry_after, ERR_CODE_INVALID);
+			return wrong_guess(r, &g->retry_after,
+			    ERR_CODE_INVALID);
 		token_hash(r->app->secret, TOKEN_ACCESS, rd->id,
 		    s->token_canon, g->token);
 		rc = db_token_state(r->app->db, rd->id, g->token, &used);
 		if (rc == -1)
 			return ERR_INTERNAL;
 		if (rc == 0)
-			return wrong_guess(r, &g->retry_after, ERR_CODE_INVALID);
+			return wrong_guess(r, &g->retry_after,
+			    ERR_CODE_INVALID);
 		return used ? ERR_CODE_USED : ERR_OK;
 	}
 	if ((e = kiosk_from_header(r, &k, &found)) == ERR_INTERNAL)

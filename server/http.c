@@ -29,7 +29,7 @@
 
 #include "http.h"
 
-#define CONN_MAX	4096	/* connections in total (if descriptors allow) */
+#define CONN_MAX	4096	/* connections in all, if descriptors allow */
 #define CONN_PER_IP	64	/* connections from one address */
 #define CONN_PER_NET	256	/* connections from one /24 (IPv4) or /64 */
 #define CONN_TIMEOUT	30	/* seconds of silence before we hang up */
@@ -52,10 +52,10 @@
  * request) to MHD's completion one.
  */
 struct conn_ctx {
-	struct buf		 body;		/* request body, capped, wiped */
+	struct buf		 body;		/* request body, capped */
 	int			 too_large;	/* body passed BODY_MAX */
-	int			 started;	/* the handler has seen the head */
-	enum err		 query_err;	/* query refused (ERR_OK: fine) */
+	int			 started;	/* handler has seen the head */
+	enum err		 query_err;	/* query refused, or ERR_OK */
 	struct job		*job;		/* with the writer, owned */
 	const struct route	*route;		/* that suspended, static */
 };
@@ -69,7 +69,7 @@ struct conn_ctx {
 struct conn {
 	struct conn	*prev, *next;	/* http.conns */
 	int		 fd;		/* MHD's socket, borrowed; -1 unknown */
-	unsigned char	 net[9];	/* 4 or 6, then the /24 or /64; 0 none */
+	unsigned char	 net[9];	/* 4 or 6, then /24 or /64; 0 none */
 	int64_t		 due;		/* monotonic ms: head due by then */
 	int		 busy;		/* head in, reply not yet sent */
 	int		 cut;		/* shut down by us, closing */
@@ -87,7 +87,7 @@ struct http {
 	struct MHD_Daemon	*d;
 	struct writer		*w;		/* group commits, borrowed */
 	int			 tls;		/* serving HTTPS */
-	int			 caps;		/* rate limits on: cap per net */
+	int			 caps;		/* rate limits on: cap nets */
 	pthread_mutex_t		 mu;		/* inflight, conns, stopping */
 	pthread_cond_t		 wake;		/* tells the reaper to stop */
 	int64_t			 inflight;	/* requests begun, not done */

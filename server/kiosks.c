@@ -107,21 +107,21 @@ kiosks_change(struct app *app, const char *actor, int64_t id,
 		goto out;
 	if ((rc = db_kiosk_get(app->db, id, out)) != 1) {
 		e = rc == 0 ? ERR_NO_KIOSK : ERR_UNAVAILABLE;
-		goto fail;
+		goto rollback;
 	}
 	if (revoked == 0 && out->revoked) {
 		e = ERR_KIOSK_REVOKED;
-		goto fail;
+		goto rollback;
 	}
 	if (db_kiosk_set(app->db, id, name, revoked) != 1 ||
 	    db_kiosk_get(app->db, id, out) != 1 ||
 	    db_auditf(app->db, actor, revoked == 1 ? "kiosk.revoke" :
 	    "kiosk.change", "kiosk %lld: %s", (long long)id, out->name) == -1 ||
 	    db_tx_commit(app->db) == -1)
-		goto fail;
+		goto rollback;
 	e = ERR_OK;
 	goto out;
-fail:
+rollback:
 	db_tx_rollback(app->db);
 out:
 	db_unlock(app->db);

@@ -129,23 +129,23 @@ rounds_make_final(struct app *app, const char *actor, int64_t id)
 		goto out;
 	if ((rc = db_round_get(app->db, id, &rd)) != 1) {
 		e = rc == 0 ? ERR_NO_ROUND : ERR_UNAVAILABLE;
-		goto fail;
+		goto rollback;
 	}
 	if (rd.open || rd.respondents < rd.min_cell) {
 		e = ERR_NOT_EXPORTABLE;
-		goto fail;
+		goto rollback;
 	}
-	if (rd.final) {
+	if (rd.final) {		/* already: nothing to write */
 		e = ERR_OK;
-		goto fail;
+		goto rollback;
 	}
 	if (db_round_final(app->db, id) != 1 ||
 	    audit_round(app, actor, "round.final", &rd) == -1 ||
 	    db_tx_commit(app->db) == -1)
-		goto fail;
+		goto rollback;
 	e = ERR_OK;
 	goto out;
-fail:
+rollback:
 	db_tx_rollback(app->db);
 out:
 	db_unlock(app->db);
