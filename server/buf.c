@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "extern.h"
 
 /* Start an empty buffer that refuses to grow past max bytes (0: no cap). */
@@ -18,13 +20,27 @@ buf_init(struct buf *b, size_t max)
 	b->p = NULL;
 	b->len = b->cap = 0;
 	b->max = max == 0 ? SIZE_MAX - 1 : max;
+	b->wipe = 0;
+}
+
+/*
+ * buf_init() for contents that may be secret (a request body may hold a
+ * password): every byte is zeroed before its memory is let go, when the
+ * buffer grows as when it is freed, since free(3) leaves bytes in the heap.
+ */
+void
+buf_init_wiped(struct buf *b, size_t max)
+{
+	buf_init(b, max);
+	b->wipe = 1;
 }
 
 /* Append n bytes.  Returns 0, or -1 (buffer unchanged) past the ceiling. */
 int
 buf_append(struct buf *b, const void *data, size_t n)
 {
-	size_t	need, ncap;
+	size_t	 need, ncap;
+	char	*p;
 
 	if (__builtin_add_overflow(b->len, n, &need) || need > b->max)
 		return -1;
@@ -32,7 +48,17 @@ buf_append(struct buf *b, const void *data, size_t n)
 		ncap = b->cap < 256 ? 256 : b->cap;
 		while (ncap < need + 1)
 			ncap = ncap > SIZE_MAX / 2 ? need + 1 : ncap * 2;
-		b->p = xreallocarray(b->p, ncap, 1);
+		if (b->wipe) {
+			/* realloc(3) would free the old copy unwiped. */
+			p = xcalloc(ncap, 1);
+			if (b->len > 0)
+				memcpy(p, b->p, b->len);
+			if (b->p != NULL)
+				sodium_memzero(b->p, b->cap);
+			free(b->p);
+			b->p = p;
+		} else
+			b->p = xreallocarray(b->p, ncap, 1);
 		b->cap = ncap;
 	}
 	if (n > 0)
@@ -82,12 +108,17 @@ buf_reset(struct buf *b)
 		b->p[0] = '\0';
 }
 
-/* Release the memory; the buffer may be reused after buf_init(). */
+/*
+ * Release the memory (zeroed first if wiped); the buffer may be reused
+ * after buf_init().
+ */
 void
 buf_free(struct buf *b)
 {
 	if (b == NULL)
 		return;
+	if (b->wipe && b->p != NULL)
+		sodium_memzero(b->p, b->cap);
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;

@@ -161,7 +161,7 @@ tighten(const char *path)
 static void
 tighten_db(const char *db)
 {
-	const char	*sfx[] = { "", "-wal", "-shm", "-journal" };
+	const char	*sfx[] = DB_FILE_SUFFIXES;
 	char		*p;
 	size_t		 i;
 

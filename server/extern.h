@@ -41,9 +41,11 @@ struct buf {
 	size_t	 len;	/* bytes used, without the NUL */
 	size_t	 cap;	/* bytes allocated */
 	size_t	 max;	/* appends that would pass this fail; 0 = SIZE_MAX */
+	int	 wipe;	/* zero memory before letting it go (secrets) */
 };
 
 void	 buf_init(struct buf *, size_t max);
+void	 buf_init_wiped(struct buf *, size_t max);
 int	 buf_append(struct buf *, const void *, size_t) WUR;
 int	 buf_puts(struct buf *, const char *) WUR;
 int	 buf_printf(struct buf *, const char *, ...)
@@ -216,6 +218,9 @@ struct config {
 };
 
 struct db;
+
+/* The database file's name, and what SQLite may put beside it, as suffixes. */
+#define DB_FILE_SUFFIXES	{ "", "-wal", "-shm", "-journal" }
 
 struct app {
 	struct config	 cfg;

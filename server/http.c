@@ -25,7 +25,6 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
-#include <sodium.h>
 
 #include "http.h"
 
@@ -52,7 +51,7 @@
  * request) to MHD's completion one.
  */
 struct conn_ctx {
-	struct buf		 body;		/* request body, capped */
+	struct buf		 body;		/* the body: capped, wiped */
 	int			 too_large;	/* body passed BODY_MAX */
 	int			 started;	/* handler has seen the head */
 	enum err		 query_err;	/* query refused, or ERR_OK */
@@ -589,46 +588,6 @@ framing_check(struct MHD_Connection *c)
 }
 
 /*
- * Wipe and free a request body: it may hold a password, and free(3) leaves
- * the bytes in the heap.
- */
-static void
-body_free(struct buf *b)
-{
-	if (b->p != NULL)
-		sodium_memzero(b->p, b->cap);
-	buf_free(b);
-}
-
-/*
- * buf_append() for a request body, growing it here rather than with
- * realloc(3), which would free the old copy unwiped.  0, or -1 (body
- * unchanged) past BODY_MAX.
- */
-static int
-body_append(struct buf *b, const char *data, size_t n)
-{
-	size_t	 need, ncap, len = b->len;
-	char	*p;
-
-	if (__builtin_add_overflow(len, n, &need) || need > b->max)
-		return -1;
-	if (need + 1 > b->cap) {
-		for (ncap = b->cap < 1024 ? 1024 : b->cap; ncap < need + 1;
-		    ncap *= 2)
-			continue;
-		p = xcalloc(ncap, 1);
-		if (len > 0)
-			memcpy(p, b->p, len);
-		body_free(b);
-		b->p = p;
-		b->len = len;
-		b->cap = ncap;
-	}
-	return buf_append(b, data, n);
-}
-
-/*
  * MHD's URI callback: the request line is in, its headers not yet.  Sets
  * up the request's context and checks the query string before MHD parses
  * it.  That check must come here: libmicrohttpd 0.9.75 stores each query
@@ -650,7 +609,7 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 
 	(void)c;
 	cc = xcalloc(1, sizeof(*cc));
-	buf_init(&cc->body, BODY_MAX);
+	buf_init_wiped(&cc->body, BODY_MAX);
 	pthread_mutex_lock(&s->mu);
 	s->inflight++;
 	pthread_mutex_unlock(&s->mu);
@@ -743,10 +702,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (*upload_size > 0) {
 		if (!cc->too_large &&
-		    body_append(&cc->body, upload, *upload_size) == -1) {
+		    buf_append(&cc->body, upload, *upload_size) == -1) {
 			cc->too_large = 1;
-			body_free(&cc->body);
-			buf_init(&cc->body, BODY_MAX);
+			buf_free(&cc->body);
+			buf_init_wiped(&cc->body, BODY_MAX);
 		}
 		*upload_size = 0;
 		return MHD_YES;
@@ -812,7 +771,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		conn->due = now_ms() + HEAD_TIMEOUT * 1000;
 	}
 	pthread_mutex_unlock(&s->mu);
-	body_free(&cc->body);
+	buf_free(&cc->body);
 	job_free(cc->job);
 	free(cc);
 	*con_cls = NULL;

@@ -28,7 +28,7 @@
 #include "extern.h"
 
 /* What SQLite puts beside the database file, and the file itself. */
-static const char *const db_sfx[] = { "", "-wal", "-shm", "-journal" };
+static const char *const db_sfx[] = DB_FILE_SUFFIXES;
 
 /*
  * Keep the memory out of reach: no core file, and no ptrace or

@@ -29,6 +29,21 @@ main(void)
 	buf_free(&b);
 	buf_free(&b);
 
+	/* Wiped (secrets): grows by copy, keeps its contents and its cap. */
+	buf_init_wiped(&b, 3000);
+	CHECK(b.wipe == 1);
+	for (i = 0; i < 1000; i++)
+		CHECK(buf_append(&b, "pw", 2) == 0);
+	CHECK(b.len == 2000 && b.p[0] == 'p' && b.p[1999] == 'w');
+	CHECK(b.p[2000] == '\0');
+	memset(big, 'z', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK(buf_puts(&b, big) == 0 && b.len == 2999);
+	CHECK(buf_append(&b, big, sizeof(big) - 1) == -1 && b.len == 2999);
+	CHECK(b.p[2998] == 'z' && b.p[2999] == '\0');
+	buf_free(&b);
+	CHECK(b.p == NULL && b.len == 0);
+
 	/* Unbounded: grows through many doublings; long printf. */
 	buf_init(&b, 0);
 	for (i = 0; i < 10000; i++)
