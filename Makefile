@@ -2,9 +2,18 @@
 # GNU make.  "make run" and "make test" are the whole set-up on a fresh
 # Debian 12 machine (as root): both install what is missing first.
 
+# Where "make install" puts things; the installed binary (build/
+# ita-survey-installed) has SHAREDIR, STATEDIR and SYSCONFDIR compiled in as
+# its defaults.  The development binary (build/ita-survey) uses forms/, web/,
+# migrations/ and var/ beside the checkout instead.
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/ita-survey
+STATEDIR ?= /var/lib/ita-survey
+SYSCONFDIR ?= /etc
+# The version is debian/changelog's top entry (a native package).
+VERSION	:= $(or $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' \
+	   debian/changelog 2>/dev/null),unknown)
 CC	?= cc
 CLANG	?= clang
 
@@ -30,7 +39,7 @@ CFLAGS	?= -O2 -g
 # _FORTIFY_SOURCE=2 unless the packager's flags already pick a level.
 FORTIFY	 = $(if $(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),, \
 	   -D_FORTIFY_SOURCE=2)
-ITA_CPPFLAGS = -D_DEFAULT_SOURCE $(FORTIFY)
+ITA_CPPFLAGS = -D_DEFAULT_SOURCE $(FORTIFY) -DITA_VERSION='"$(VERSION)"'
 ITA_CFLAGS = $(WARN) $(WERROR) -fstack-protector-strong $(PKG_CFLAGS)
 ITA_LDFLAGS = -Wl,-z,relro,-z,now
 ITA_LDLIBS = $(PKG_LIBS) -lm -lpthread
@@ -61,6 +70,11 @@ FUZZ_SECONDS ?= 60
 BUILD	 = build
 ABUILD	 = build/asan
 BIN	 = $(BUILD)/ita-survey
+IBIN	 = $(BUILD)/ita-survey-installed
+IBUILD	 = $(BUILD)/installed
+INSTALLED_PATHS = -DITA_SHAREDIR='"$(SHAREDIR)"' \
+	   -DITA_STATEDIR='"$(STATEDIR)"' \
+	   -DITA_CONFFILE='"$(SYSCONFDIR)/ita-survey/ita-survey.conf"'
 ABIN	 = $(ABUILD)/ita-survey
 FBUILD	 = build/fuzz
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -81,7 +95,7 @@ DEPS_BENCH = wrk curl sqlite3
 	test-asan test-fuzz valgrind bench fuzz install uninstall clean npm \
 	var
 
-all: $(BIN)
+all: $(BIN) $(IBIN)
 
 $(BUILD) $(ABUILD) $(FBUILD):
 	mkdir -p $@
@@ -132,6 +146,20 @@ $(ABUILD)/%.o: server/%.c $(ABUILD)/.cflags | $(ABUILD)
 $(BIN): $(addprefix $(BUILD)/,$(OBJS) $(CMDS))
 	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
+# The installed binary differs only in config.o, whose defaults are the
+# installed places.  Its stamp also records them, so a new PREFIX rebuilds.
+$(IBUILD):
+	mkdir -p $@
+$(IBUILD)/.paths: FORCE | $(IBUILD)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(subst ','\'',$(INSTALLED_PATHS))' ] || \
+	    printf '%s\n' '$(subst ','\'',$(INSTALLED_PATHS))' >$@
+$(IBUILD)/config.o: server/config.c $(BUILD)/.cflags $(IBUILD)/.paths
+	$(CC) $(ALL_CPPFLAGS) $(INSTALLED_PATHS) $(ALL_CFLAGS) $(DEPFLAGS) \
+	    -c -o $@ $<
+$(IBIN): $(IBUILD)/config.o $(addprefix $(BUILD)/,$(filter-out config.o, \
+    $(OBJS)) $(CMDS))
+	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
+
 $(ABIN): $(addprefix $(ABUILD)/,$(OBJS) $(CMDS))
 	$(CC) $(CFLAGS) $(ALL_LDFLAGS) -fsanitize=address,undefined -o $@ $^ \
 	    $(ALL_LDLIBS)
@@ -170,7 +198,7 @@ $(ABUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/driver.c \
 	    $(ALL_LDFLAGS) -fsanitize=address,undefined $(ALL_LDLIBS)
 
 # The header dependencies -MMD wrote (none before the first build).
--include $(wildcard $(BUILD)/*.d $(ABUILD)/*.d $(FBUILD)/*.d)
+-include $(wildcard $(BUILD)/*.d $(IBUILD)/*.d $(ABUILD)/*.d $(FBUILD)/*.d)
 
 # Install the Debian packages that are missing, and nothing else.
 deps:
@@ -256,9 +284,9 @@ test-fuzz: $(addprefix $(ABUILD)/,$(FUZZ))
 	    sh tests/fuzz/replay.sh $(ABUILD) $(FUZZ)
 	@sh tests/suites.sh pass fuzz-replay
 
-install: $(BIN)
+install: $(IBIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
-	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ita-survey
+	install -m 0755 $(IBIN) $(DESTDIR)$(BINDIR)/ita-survey
 	cp -R forms migrations web $(DESTDIR)$(SHAREDIR)/
 
 uninstall:

@@ -155,12 +155,20 @@ api_logout_post(struct req *r, struct reply *out)
 	    "logged_out"));
 }
 
-/* GET /api/v1/admin/me: who is logged in. */
+/*
+ * GET /api/v1/admin/me: who is logged in, and the address printed links
+ * start with (--public-url without its trailing "/"; null when unset, and
+ * the console then warns before a loopback or private address is printed).
+ */
 int
 api_me_get(struct req *r, struct reply *out)
 {
-	return reply_json(out, 200, json_pack("{s:s, s:s, s:I}",
+	const char	*url = r->app->cfg.public_url;
+
+	return reply_json(out, 200, json_pack("{s:s, s:s, s:I, s:o}",
 	    "username", r->sess.username,
 	    "role", r->sess.is_admin ? "admin" : "viewer",
-	    "expires_at", (json_int_t)r->sess.expires_at));
+	    "expires_at", (json_int_t)r->sess.expires_at,
+	    "public_url", url != NULL ? json_stringn(url,
+	    text_base_url(url)) : json_null()));
 }

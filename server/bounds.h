@@ -18,6 +18,7 @@
 #define TITLE_MAX	300	/* bytes of a round title */
 #define POPULATION_MAX	100000000 /* head-count of one round */
 #define NAME_MAX_LEN	100	/* bytes of a kiosk name */
+#define PUBLIC_URL_MAX	200	/* bytes of --public-url */
 #define USERNAME_MAX	64	/* bytes of an admin user name */
 #define PASSWORD_MIN	8	/* bytes of an admin password */
 #define PASSWORD_MAX	256

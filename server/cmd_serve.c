@@ -159,6 +159,11 @@ serve_config_check(const struct config *cfg)
 		log_err("--rate-limits is on or off");
 		return -1;
 	}
+	if (cfg->public_url != NULL && text_base_url(cfg->public_url) == 0) {
+		log_err("--public-url %s: not http[s]://HOST[:PORT] (no path; "
+		    "at most %d bytes)", cfg->public_url, PUBLIC_URL_MAX);
+		return -1;
+	}
 	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
 		log_err("--tls-cert and --tls-key go together");
 		return -1;

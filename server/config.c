@@ -17,6 +17,27 @@
 #include "extern.h"
 #include "db.h"
 
+/*
+ * Where the files are by default.  A development build (make, make run,
+ * the tests) keeps them beside the checkout; an installed build (make
+ * install, make deb) is compiled with the FHS places: -DITA_SHAREDIR,
+ * -DITA_STATEDIR and -DITA_CONFFILE.  Flags, the environment and the
+ * configuration file override them all the same.
+ */
+#ifdef ITA_SHAREDIR
+#define SHARE(x)	ITA_SHAREDIR "/" x
+#define STATE(x)	ITA_STATEDIR "/" x
+#else
+#define SHARE(x)	x
+#define STATE(x)	"var/" x
+#endif
+#ifndef ITA_CONFFILE
+#define ITA_CONFFILE	NULL	/* a development build reads none */
+#endif
+
+#define CONF_MAX	(64 * 1024)	/* bytes of a configuration file */
+#define CONF_LINE_MAX	4096		/* bytes of one of its lines */
+
 struct setting {
 	const char	*flag;		/* "--db" */
 	const char	*env;		/* "ITA_SURVEY_DB" */
@@ -25,15 +46,18 @@ struct setting {
 };
 
 static const struct setting settings[] = {
+	{ "--config", "ITA_SURVEY_CONFIG", offsetof(struct config, config),
+	  ITA_CONFFILE },
 	{ "--db", "ITA_SURVEY_DB", offsetof(struct config, db),
-	  "var/ita-survey.db" },
+	  STATE("ita-survey.db") },
 	{ "--secret", "ITA_SURVEY_SECRET", offsetof(struct config, secret),
-	  "var/secret.key" },
+	  STATE("secret.key") },
 	{ "--forms", "ITA_SURVEY_FORMS", offsetof(struct config, forms),
-	  "forms" },
-	{ "--web", "ITA_SURVEY_WEB", offsetof(struct config, web), "web" },
+	  SHARE("forms") },
+	{ "--web", "ITA_SURVEY_WEB", offsetof(struct config, web),
+	  SHARE("web") },
 	{ "--migrations", "ITA_SURVEY_MIGRATIONS",
-	  offsetof(struct config, migrations), "migrations" },
+	  offsetof(struct config, migrations), SHARE("migrations") },
 	{ "--listen", "ITA_SURVEY_LISTEN", offsetof(struct config, listen),
 	  "127.0.0.1:8080" },
 	{ "--user", "ITA_SURVEY_USER", offsetof(struct config, user), NULL },
@@ -43,9 +67,22 @@ static const struct setting settings[] = {
 	  offsetof(struct config, tls_key), NULL },
 	{ "--rate-limits", "ITA_SURVEY_RATE_LIMITS",
 	  offsetof(struct config, rate_limits), "on" },
+	{ "--public-url", "ITA_SURVEY_PUBLIC_URL",
+	  offsetof(struct config, public_url), NULL },
+	{ "--trusted-proxy", "ITA_SURVEY_TRUSTED_PROXIES",
+	  offsetof(struct config, trusted_proxies), NULL },
+	{ "--metrics-listen", "ITA_SURVEY_METRICS_LISTEN",
+	  offsetof(struct config, metrics_listen), NULL },
+	{ "--backup-dir", "ITA_SURVEY_BACKUP_DIR",
+	  offsetof(struct config, backup_dir), STATE("backups") },
+	{ "--backup-keep", "ITA_SURVEY_BACKUP_KEEP",
+	  offsetof(struct config, backup_keep), "7" },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+/* The configuration file's values, kept for the life of the process. */
+static char	*conf_text;
 
 static const char **
 field(struct config *c, size_t i)
@@ -53,18 +90,15 @@ field(struct config *c, size_t i)
 	return (const char **)(void *)((char *)c + settings[i].off);
 }
 
-/* Defaults, overridden by the environment. */
+/* The compiled-in defaults. */
 void
 config_init(struct config *c)
 {
-	size_t		 i;
-	const char	*v;
+	size_t	i;
 
 	memset(c, 0, sizeof(*c));
-	for (i = 0; i < NSETTINGS; i++) {
-		v = getenv(settings[i].env);
-		*field(c, i) = v != NULL && v[0] != '\0' ? v : settings[i].def;
-	}
+	for (i = 0; i < NSETTINGS; i++)
+		*field(c, i) = settings[i].def;
 }
 
 /*
@@ -90,6 +124,7 @@ config_take(struct config *c, int *argc, char **argv)
 				continue;
 			if (argv[i][len] == '=') {
 				*field(c, k) = argv[i] + len + 1;
+				c->flagged |= 1u << k;
 				break;
 			}
 			if (argv[i][len] != '\0')
@@ -100,6 +135,7 @@ config_take(struct config *c, int *argc, char **argv)
 				return -1;
 			}
 			*field(c, k) = argv[++i];
+			c->flagged |= 1u << k;
 			break;
 		}
 		if (k == NSETTINGS)
@@ -108,6 +144,154 @@ config_take(struct config *c, int *argc, char **argv)
 	*argc = o;
 	argv[o] = NULL;
 	return 0;
+}
+
+/* 1 when the environment sets setting k (an empty value does not). */
+static int
+env_set(size_t k)
+{
+	const char	*v = getenv(settings[k].env);
+
+	return v != NULL && v[0] != '\0';
+}
+
+/* The setting whose variable is name[0..len), or NSETTINGS. */
+static size_t
+setting_by_env(const char *name, size_t len)
+{
+	size_t	k;
+
+	for (k = 0; k < NSETTINGS; k++)
+		if (strlen(settings[k].env) == len &&
+		    memcmp(settings[k].env, name, len) == 0)
+			break;
+	return k;
+}
+
+/*
+ * Parse the configuration file's text in place: "ITA_SURVEY_X=value"
+ * lines, as systemd's EnvironmentFile= reads them (blank lines and "#"
+ * comments skipped, one pair of quotes around the value dropped).  A
+ * value goes into c unless a flag or the environment set that setting.
+ * 0, or -1 (printed, with the line number).
+ */
+static int
+conf_parse(struct config *c, const char *path, char *text)
+{
+	char	*line, *next, *eq, *v, *end;
+	size_t	 k, n, lineno = 0;
+
+	for (line = text; line != NULL; line = next) {
+		lineno++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (strlen(line) > CONF_LINE_MAX)
+			goto bad;
+		while (*line == ' ' || *line == '\t')
+			line++;
+		end = line + strlen(line);
+		while (end > line && strchr(" \t\r", end[-1]) != NULL)
+			*--end = '\0';
+		if (*line == '\0' || *line == '#' || *line == ';')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL)
+			goto bad;
+		for (n = (size_t)(eq - line); n > 0 &&
+		    (line[n - 1] == ' ' || line[n - 1] == '\t'); n--)
+			continue;
+		if ((k = setting_by_env(line, n)) == NSETTINGS) {
+			fprintf(stderr, "ita-survey: %s:%zu: unknown setting "
+			    "\"%.*s\"\n", path, lineno, (int)n, line);
+			return -1;
+		}
+		for (v = eq + 1; *v == ' ' || *v == '\t'; v++)
+			continue;
+		n = strlen(v);
+		if (n >= 2 && (v[0] == '"' || v[0] == '\'') &&
+		    v[n - 1] == v[0]) {
+			v[n - 1] = '\0';
+			v++;
+		}
+		if ((c->flagged & (1u << k)) == 0 && !env_set(k))
+			*field(c, k) = v[0] != '\0' ? v : settings[k].def;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "ita-survey: %s:%zu: not a NAME=value line\n", path,
+	    lineno);
+	return -1;
+}
+
+/*
+ * Read the configuration file, if there is one, into conf_text.  The
+ * compiled-in file may be missing; one named by --config or
+ * ITA_SURVEY_CONFIG must be there.  0, or -1 (printed).
+ */
+static int
+conf_read(const char *path, int named)
+{
+	FILE	*f;
+	size_t	 n;
+
+	if ((f = fopen(path, "re")) == NULL) {
+		if (errno == ENOENT && !named)
+			return 0;
+		fprintf(stderr, "ita-survey: %s: %s%s\n", path,
+		    strerror(errno), errno == EACCES ? " (run the command "
+		    "as root or as the server's user)" : "");
+		return -1;
+	}
+	conf_text = xcalloc(CONF_MAX + 2, 1);
+	n = fread(conf_text, 1, CONF_MAX + 1, f);
+	fclose(f);
+	if (n > CONF_MAX) {
+		fprintf(stderr, "ita-survey: %s: longer than %d bytes\n",
+		    path, CONF_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Fill in what no flag set: the environment, then the configuration file
+ * (--config, ITA_SURVEY_CONFIG or the compiled-in one), then the
+ * defaults already there.  An empty variable counts as unset.  0, or -1
+ * (printed).
+ */
+int
+config_finish(struct config *c)
+{
+	size_t	k;
+
+	for (k = 0; k < NSETTINGS; k++)
+		if ((c->flagged & (1u << k)) == 0 && env_set(k))
+			*field(c, k) = getenv(settings[k].env);
+	if (c->config == NULL || c->config[0] == '\0')
+		return 0;
+	/* settings[0] is --config: its default is the compiled-in file. */
+	if (conf_read(c->config, c->config != settings[0].def) == -1)
+		return -1;
+	return conf_text == NULL ? 0 : conf_parse(c, c->config, conf_text);
+}
+
+/* The settings, their variables and defaults, for usage(). */
+void
+config_usage(FILE *f)
+{
+	size_t	k;
+
+	for (k = 0; k < NSETTINGS; k++)
+		fprintf(f, "  %-16s %-26s %s\n", settings[k].flag,
+		    settings[k].env, settings[k].def != NULL ?
+		    settings[k].def : "-");
+}
+
+/* Free what config_finish() read. */
+void
+config_free(void)
+{
+	free(conf_text);
+	conf_text = NULL;
 }
 
 /* Create the folder that will hold path, if it is missing. */

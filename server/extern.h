@@ -33,6 +33,7 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* ---- text.c: one line of text a person typed ---- */
 
 int	 text_ok(const char *, size_t max);
+size_t	 text_base_url(const char *);
 
 /* ---- buf.c: bounded byte buffer ---- */
 
@@ -205,6 +206,7 @@ double	 score_to_double(int64_t hundredths);
 /* ---- config.c: settings, and everything a command opens ---- */
 
 struct config {
+	const char	*config;	/* configuration file, or NULL */
 	const char	*db;		/* database file */
 	const char	*secret;	/* server secret file */
 	const char	*forms;		/* folder of form files */
@@ -215,6 +217,12 @@ struct config {
 	const char	*tls_cert;	/* PEM files for HTTPS, or NULL */
 	const char	*tls_key;
 	const char	*rate_limits;	/* "on" (default) or "off" */
+	const char	*public_url;	/* "https://host[:port]", or NULL */
+	const char	*trusted_proxies; /* "CIDR[,CIDR...]", or NULL */
+	const char	*metrics_listen; /* "HOST:PORT" of /metrics, or NULL */
+	const char	*backup_dir;	/* where "backup" keeps its copies */
+	const char	*backup_keep;	/* how many of them, "7" */
+	unsigned	 flagged;	/* bit k: setting k came from a flag */
 };
 
 struct db;
@@ -233,6 +241,9 @@ struct app {
 
 void	 config_init(struct config *);
 int	 config_take(struct config *, int *argc, char **argv) WUR;
+int	 config_finish(struct config *) WUR;
+void	 config_usage(FILE *);
+void	 config_free(void);
 int	 app_open(struct app *, const struct config *, int flags) WUR;
 void	 app_close(struct app *);
 

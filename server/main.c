@@ -10,6 +10,10 @@
 
 #include "cmd.h"
 
+#ifndef ITA_VERSION
+#define ITA_VERSION	"unknown"	/* the Makefile passes debian/changelog's */
+#endif
+
 static const struct {
 	const char	*name;
 	int		(*fn)(struct config *, int, char **);
@@ -38,14 +42,12 @@ usage(FILE *f)
 	    "commands:\n", f);
 	for (i = 0; i < NCMDS; i++)
 		fprintf(f, "  %-9s %s\n", cmds[i].name, cmds[i].what);
-	fputs("\ncommon options (also as environment variables):\n"
-	    "  --db PATH          ITA_SURVEY_DB      (var/ita-survey.db)\n"
-	    "  --secret PATH      ITA_SURVEY_SECRET  (var/secret.key)\n"
-	    "  --forms DIR        ITA_SURVEY_FORMS   (forms)\n"
-	    "  --web DIR          ITA_SURVEY_WEB     (web)\n"
-	    "  --migrations DIR   ITA_SURVEY_MIGRATIONS (migrations)\n"
-	    "  --listen HOST:PORT ITA_SURVEY_LISTEN  (127.0.0.1:8080)\n"
-	    "\n\"ita-survey COMMAND --help\" tells more.\n", f);
+	fputs("\ncommon options; each also an environment variable or a line "
+	    "of the\nconfiguration file (flags win over the environment, "
+	    "which wins over\nthe file):\n", f);
+	config_usage(f);
+	fputs("\n\"ita-survey COMMAND --help\" tells more; man ita-survey "
+	    "tells all.\n", f);
 }
 
 /*
@@ -134,6 +136,7 @@ main(int argc, char *argv[])
 {
 	struct config	 cfg;
 	size_t		 i;
+	int		 rc;
 
 	/*
 	 * Before anything is opened or created: every command may write the
@@ -160,13 +163,21 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(argv[0], "--version") == 0) {
-		puts("ita-survey 1.0");
+		puts("ita-survey " ITA_VERSION);
 		return 0;
 	}
 	for (i = 0; i < NCMDS; i++)
 		if (strcmp(argv[0], cmds[i].name) == 0)
-			return cmds[i].fn(&cfg, argc - 1, argv + 1);
-	fprintf(stderr, "ita-survey: unknown command \"%s\"\n", argv[0]);
-	usage(stderr);
-	return EXIT_USAGE;
+			break;
+	if (i == NCMDS) {
+		fprintf(stderr, "ita-survey: unknown command \"%s\"\n",
+		    argv[0]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (config_finish(&cfg) == -1)
+		return EXIT_USAGE;
+	rc = cmds[i].fn(&cfg, argc - 1, argv + 1);
+	config_free();
+	return rc;
 }

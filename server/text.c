@@ -76,3 +76,46 @@ text_ok(const char *s, size_t max)
 	}
 	return 1;
 }
+
+/*
+ * The length of the public address in s without one trailing "/", or 0
+ * when s is not "http[s]://HOST[:PORT][/]": the base every printed link
+ * and QR code starts with.  The pages live at absolute paths (/respond/,
+ * /kiosk/), so a path prefix would print links that lead nowhere.
+ */
+size_t
+text_base_url(const char *s)
+{
+	const char	*h, *p;
+	size_t		 len;
+
+	if (strncmp(s, "https://", 8) == 0)
+		h = s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		h = s + 7;
+	else
+		return 0;
+	len = strlen(s);
+	if (len > PUBLIC_URL_MAX)
+		return 0;
+	if (h[0] == '[') {			/* [v6]:port */
+		p = h + 1 + strspn(h + 1, "0123456789abcdefABCDEF:.");
+		if (*p++ != ']' || p == h + 2)
+			return 0;
+	} else {
+		p = h + strspn(h, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+		if (p == h || h[0] == '.' || h[0] == '-')
+			return 0;
+	}
+	if (*p == ':') {
+		p++;
+		if (strspn(p, "0123456789") == 0 || strspn(p, "0123456789")
+		    > 5)
+			return 0;
+		p += strspn(p, "0123456789");
+	}
+	if (p[0] == '/' && p[1] == '\0')
+		return len - 1;
+	return *p == '\0' ? len : 0;
+}
