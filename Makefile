@@ -17,7 +17,7 @@ VERSION	:= $(or $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' \
 CC	?= cc
 CLANG	?= clang
 
-PKGS	 = libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode
+PKGS	 = libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode gnutls
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -58,7 +58,7 @@ OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
 	   config.o rounds.o codes.o kiosks.o export.o accounts.o ita.o \
 	   http.o routes.o api_public.o api_session.o api_rounds.o \
 	   api_kiosks.o api_console.o limit.o sandbox.o qr.o writer.o submit.o \
-	   text.o
+	   text.o tls.o
 CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
@@ -82,7 +82,8 @@ FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # Debian packages: what building and serving needs, then what tests need.
 DEPS_RUN  = build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
-	    libjansson-dev libsodium-dev libxlsxwriter-dev libqrencode-dev
+	    libjansson-dev libsodium-dev libxlsxwriter-dev libqrencode-dev \
+	    libgnutls28-dev
 DEPS_TEST = curl sqlite3 valgrind clang chromium fonts-thai-tlwg \
 	    procps libclang-rt-14-dev openssl zbar-tools
 # What "make bench" needs besides DEPS_RUN (bench/run.sh builds the

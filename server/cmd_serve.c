@@ -21,11 +21,11 @@
 
 #include "cmd.h"
 #include "http.h"
+#include "tls.h"
 
 #define SERVE_USAGE "ita-survey serve [--listen HOST:PORT] " \
 	"[--tls-cert PEM --tls-key PEM] [--user NAME] [common options]"
 #define DRAIN_SECS	20		/* SIGTERM: wait this long for requests */
-#define PEM_MAX		(1024 * 1024)	/* bytes of a certificate or key file */
 
 /* Parse "HOST:PORT" or "[V6]:PORT" into ss.  0 or -1. */
 static int
@@ -120,25 +120,6 @@ listen_socket(const struct sockaddr_storage *ss, socklen_t len, int tls,
 	return fd;
 }
 
-/* The text of a PEM file (caller frees, wiping a key), or NULL (logged). */
-static char *
-read_pem(const char *path)
-{
-	FILE	*f;
-	char	*p;
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		log_err("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	p = xcalloc(PEM_MAX + 1, 1);
-	n = fread(p, 1, PEM_MAX, f);
-	fclose(f);
-	p[n] = '\0';
-	return p;
-}
-
 /* Check the settings only serve uses.  0, or -1 (logged). */
 static int
 serve_config_check(const struct config *cfg)
@@ -171,6 +152,22 @@ serve_config_check(const struct config *cfg)
 	return 0;
 }
 
+/*
+ * SIGHUP: read the certificate and key files again.  Connections open
+ * keep the pair they shook hands with; a pair that does not load leaves
+ * the old one in use (tls_load() logs why).
+ */
+static void
+reload(const struct config *cfg, int tls)
+{
+	if (!tls)
+		log_info("SIGHUP: no TLS certificate to reload");
+	else if (tls_load(cfg->tls_cert, cfg->tls_key) == 0)
+		log_info("SIGHUP: reloaded %s", cfg->tls_cert);
+	else
+		log_warn("SIGHUP: kept the certificate in use");
+}
+
 /* ita-survey serve: run until SIGINT/SIGTERM, drain, exit 0. */
 int
 cmd_serve(struct config *cfg, int argc, char **argv)
@@ -181,10 +178,11 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	struct writer		*w = NULL;
 	struct http		*h = NULL;
 	sigset_t		 sigs;
-	char			*cert = NULL, *key = NULL, url[128];
+	char			 url[128];
 	char			 webroot[PATH_MAX];
 	int64_t			 busy;
-	int			 sig, lfd = -1, rc = 1;
+	int			 sig = 0, lfd = -1, rc = 1;
+	int			 tls = cfg->tls_cert != NULL;
 
 	if (wants_help(argc, argv)) {
 		printf("usage: %s\n\nServes the HTTP API and the pages in the "
@@ -218,17 +216,16 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		log_err("%s: %s", cfg->web, strerror(errno));
 		goto out;
 	}
-	if (cfg->tls_cert != NULL && ((cert = read_pem(cfg->tls_cert)) ==
-	    NULL || (key = read_pem(cfg->tls_key)) == NULL))
+	if (tls && tls_load(cfg->tls_cert, cfg->tls_key) == -1)
 		goto out;
-	if ((lfd = listen_socket(&ss, sslen, cert != NULL, url,
-	    sizeof(url))) == -1)
+	if ((lfd = listen_socket(&ss, sslen, tls, url, sizeof(url))) == -1)
 		goto out;
 
 	/* Signals go to sigwait() below, not to the threads started next. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -241,7 +238,7 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	if (writer_start(&app, &w) == -1)
 		goto out;
 	/* http_start() takes lfd over, and closes it if it fails. */
-	if (http_start(&app, w, webroot, lfd, cert, key, &h) == -1) {
+	if (http_start(&app, w, webroot, lfd, tls, &h) == -1) {
 		lfd = -1;
 		goto out;
 	}
@@ -249,8 +246,9 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	printf("listening on %s\n", url);
 	fflush(stdout);
 	log_info("serving %s with forms from %s", cfg->db, cfg->forms);
-	while (sigwait(&sigs, &sig) != 0)
-		continue;
+	while (sigwait(&sigs, &sig) != 0 || sig == SIGHUP)
+		if (sig == SIGHUP)
+			reload(cfg, tls);
 
 	/* Drain. */
 	log_info("signal %d: draining", sig);
@@ -266,11 +264,7 @@ out:
 	writer_stop(w);
 	if (lfd != -1)
 		close(lfd);
-	if (key != NULL) {
-		sodium_memzero(key, strlen(key));
-		free(key);
-	}
-	free(cert);
+	tls_free();
 	app_close(&app);
 	return rc;
 }

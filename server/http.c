@@ -27,6 +27,7 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "tls.h"
 
 #define CONN_MAX	4096	/* connections in all, if descriptors allow */
 #define CONN_PER_IP	64	/* connections from one address */
@@ -1031,13 +1032,12 @@ on_panic(void *cls, const char *file, unsigned int line, const char *reason)
 /*
  * Start serving on the listening socket listen_fd (taken over: closed
  * on failure too) the API and the static files under webroot (a real
- * path), with TLS when cert and key (PEM text, borrowed until
- * http_stop) are given, handing responses to w.  *out gets the server.
- * 0, or -1 (logged).
+ * path), with TLS when tls is set (the pair tls_load() loaded last),
+ * handing responses to w.  *out gets the server.  0, or -1 (logged).
  */
 int
 http_start(struct app *app, struct writer *w, const char *webroot,
-    int listen_fd, const char *cert, const char *key, struct http **out)
+    int listen_fd, int tls, struct http **out)
 {
 	struct http		*s;
 	struct sockaddr_storage	 ss;
@@ -1050,7 +1050,7 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 	s = xcalloc(1, sizeof(*s));
 	s->app = app;
 	s->w = w;
-	s->tls = cert != NULL;
+	s->tls = tls;
 	s->caps = strcmp(app->cfg.rate_limits, "on") == 0;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->logmu, NULL);
@@ -1066,7 +1066,7 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 	MHD_set_panic_func(on_panic, NULL);
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
 	    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
-	if (cert != NULL)
+	if (tls)
 		flags |= MHD_USE_TLS;
 	if (getsockname(listen_fd, (struct sockaddr *)&ss, &sslen) == 0 &&
 	    ss.ss_family == AF_INET6)
@@ -1083,8 +1083,8 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-	    cert == NULL ? MHD_OPTION_END : MHD_OPTION_HTTPS_MEM_CERT, cert,
-	    MHD_OPTION_HTTPS_MEM_KEY, key,
+	    tls ? MHD_OPTION_HTTPS_CERT_CALLBACK : MHD_OPTION_END,
+	    tls_retrieve,
 	    MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 	    MHD_OPTION_END);
 	if (s->d == NULL) {

@@ -139,8 +139,7 @@ int	 qr_svg(const char *text, struct buf *out) WUR;
 struct http;
 struct writer;
 int	 http_start(struct app *, struct writer *, const char *webroot,
-	    int listen_fd, const char *cert, const char *key,
-	    struct http **) WUR;
+	    int listen_fd, int tls, struct http **) WUR;
 int64_t	 http_drain(struct http *, int seconds);
 void	 http_stop(struct http *);
 

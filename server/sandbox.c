@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <libgen.h>
+#include <limits.h>
 #include <linux/landlock.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -270,15 +271,34 @@ add_rule(int ruleset, const char *path, uint64_t access)
 }
 
 /*
- * Build the Landlock ruleset: the database's folder and /tmp read-write
- * (the database, its journals, temporary export files), the web folder
- * read-only.  The paths are opened now, before privileges are dropped.
- * Returns the ruleset descriptor, -2 when the kernel has no Landlock, or
- * -1 on error (logged).
+ * Let the process read the folder of path, and the folder of what path
+ * leads to, so that SIGHUP can read a renewed certificate or key (certbot
+ * points a symlink in live/ at a new file in archive/).  0 or -1.
  */
 static int
-ruleset_new(const char *db, const char *web)
+add_tls_rule(int ruleset, const char *path, uint64_t ro)
 {
+	char	*copy = xstrdup(path), real[PATH_MAX];
+	int	 rc;
+
+	rc = add_rule(ruleset, dirname(copy), ro);
+	free(copy);
+	if (rc == 0 && realpath(path, real) != NULL)
+		rc = add_rule(ruleset, dirname(real), ro);
+	return rc;
+}
+
+/*
+ * Build the Landlock ruleset: the database's folder and /tmp read-write
+ * (the database, its journals, temporary export files), the web folder
+ * and the TLS files' folders read-only.  The paths are opened now, before
+ * privileges are dropped.  Returns the ruleset descriptor, -2 when the
+ * kernel has no Landlock, or -1 on error (logged).
+ */
+static int
+ruleset_new(const struct config *cfg, const char *web)
+{
+	const char			*db = cfg->db;
 	struct landlock_ruleset_attr	 ra;
 	uint64_t			 ro, rw;
 	int				 ruleset;
@@ -306,7 +326,9 @@ ruleset_new(const char *db, const char *web)
 	    add_rule(ruleset, "/tmp", rw) == -1 ||
 	    add_rule(ruleset, web, ro) == -1 ||
 	    add_rule(ruleset, "/dev/urandom", LANDLOCK_ACCESS_FS_READ_FILE) ==
-	    -1
+	    -1 ||
+	    (cfg->tls_cert != NULL && (add_tls_rule(ruleset, cfg->tls_cert,
+	    ro) == -1 || add_tls_rule(ruleset, cfg->tls_key, ro) == -1))
 #ifdef __SANITIZE_ADDRESS__
 	    /* LeakSanitizer reads /proc/self/task at exit. */
 	    || add_rule(ruleset, "/proc", LANDLOCK_ACCESS_FS_READ_FILE |
@@ -330,7 +352,7 @@ sandbox_enter(const struct config *cfg, const char *web)
 {
 	int	ruleset, rc = -1;
 
-	if ((ruleset = ruleset_new(cfg->db, web)) == -1)
+	if ((ruleset = ruleset_new(cfg, web)) == -1)
 		return -1;
 	if (drop(cfg, web) == -1)
 		goto out;
@@ -344,7 +366,8 @@ sandbox_enter(const struct config *cfg, const char *web)
 		log_err("landlock: %s", strerror(errno));
 		goto out;
 	}
-	log_info("landlock: confined to the data folder, /tmp and web");
+	log_info("landlock: confined to the data folder, /tmp, web and the "
+	    "TLS files' folders");
 	rc = 0;
 out:
 	if (ruleset >= 0)

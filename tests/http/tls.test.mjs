@@ -5,12 +5,14 @@
 // cookie is Secure, every reply carries Strict-Transport-Security (and no
 // reply over plain HTTP does), plain HTTP on the TLS port gets nothing, a
 // handshake that never ends is cut after 10 s, old protocol versions are
-// refused, and a half or broken configuration is refused at start.  Needs openssl and curl (tests/deps.sh installs DEPS_TEST).
+// refused, a half or broken configuration is refused at start, and SIGHUP
+// swaps in a renewed certificate without dropping an open connection.  Needs openssl and curl (tests/deps.sh installs DEPS_TEST).
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -231,6 +233,116 @@ describe('TLS configuration errors are refused at start', () => {
 		assert.equal(r.code, 1, r.stderr);
 		assert.equal(r.stdout, '');
 	});
+
+	test('a key that belongs to another certificate', async (t) => {
+		if (skip)
+			return t.skip(skip);
+		const other = path.join(tmp, 'other-key.pem');
+		const g = await run('openssl', ['genpkey', '-algorithm', 'RSA', '-out', other]);
+		assert.equal(g.code, 0, g.stderr);
+		const r = await serve(['--tls-cert', cert, '--tls-key', other]);
+		assert.equal(r.code, 1, r.stderr);
+		assert.equal(r.stdout, '');
+		assert.match(r.stderr, /do not match|mismatch/i);
+	});
+});
+
+// A self-signed pair with common name cn, written to cert and key by
+// rename, the way certbot or an administrator replaces them.
+async function makePair(dir, cn, certPath, keyPath) {
+	const c = path.join(dir, `${cn}.crt`), k = path.join(dir, `${cn}.key`);
+	const g = await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+	    '-nodes', '-days', '1', '-subj', `/CN=${cn}`, '-keyout', k, '-out', c]);
+	assert.equal(g.code, 0, g.stderr);
+	fs.renameSync(c, certPath);
+	fs.renameSync(k, keyPath);
+}
+
+// A TLS connection to url: {socket, cn} once the handshake is done.
+function connect(url) {
+	const u = new URL(url);
+	return new Promise((resolve, reject) => {
+		const socket = tls.connect({ host: u.hostname, port: Number(u.port), rejectUnauthorized: false },
+		    () => resolve({ socket, cn: socket.getPeerCertificate().subject?.CN }));
+		socket.once('error', reject);
+	});
+}
+
+// One keep-alive GET /healthz on socket; resolves the status.
+function healthOn(socket) {
+	return new Promise((resolve, reject) => {
+		let got = '';
+		const onData = (d) => {
+			got += d;
+			const m = /^HTTP\/1\.1 ([0-9]{3})[^]*?\r\n\r\n\{"status":"ok"\}/.exec(got);
+			if (m) {
+				socket.off('data', onData);
+				resolve(Number(m[1]));
+			}
+		};
+		socket.setEncoding('utf8');
+		socket.on('data', onData);
+		socket.once('close', () => reject(new Error(`closed; got ${JSON.stringify(got)}`)));
+		socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+	});
+}
+
+// Resolves once the server's log has grown a line matching re.
+async function logSays(s, re, ms = 10000) {
+	for (const t0 = Date.now(); Date.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50)))
+		if (re.test(s.stderr()))
+			return;
+	throw new Error(`the log never said ${re}:\n${s.stderr()}`);
+}
+
+test('SIGHUP: a renewed certificate for new connections, the open one kept, a broken one refused', async (t) => {
+	if (skip)
+		return t.skip(skip);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ita-hup-'));
+	const c = path.join(dir, 'live-cert.pem'), k = path.join(dir, 'live-key.pem');
+	await makePair(dir, 'first', c, k);
+	const s = await startServer({ args: ['--tls-cert', c, '--tls-key', k] });
+	let old;
+	try {
+		old = await connect(s.url);
+		assert.equal(old.cn, 'first');
+		assert.equal(await healthOn(old.socket), 200);
+
+		await makePair(dir, 'second', c, k);
+		process.kill(s.pid(), 'SIGHUP');
+		await logSays(s, /SIGHUP: reloaded/);
+		const fresh = await connect(s.url);
+		assert.equal(fresh.cn, 'second', 'a new connection gets the new certificate');
+		fresh.socket.destroy();
+		assert.equal(await healthOn(old.socket), 200, 'the connection opened before still answers');
+		assert.equal(old.socket.getPeerCertificate().subject.CN, 'first');
+
+		// Broken files: the pair in use stays, and the log says why.
+		fs.writeFileSync(c, 'not a certificate\n');
+		process.kill(s.pid(), 'SIGHUP');
+		await logSays(s, /kept the certificate in use/);
+		assert.ok(s.stderr().includes(c), 'the log names the file');
+		const still = await connect(s.url);
+		assert.equal(still.cn, 'second');
+		still.socket.destroy();
+		assert.equal(await healthOn(old.socket), 200);
+	} finally {
+		old?.socket.destroy();
+		await s.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
+
+test('SIGHUP without TLS changes nothing', async () => {
+	const s = await startServer();
+	try {
+		process.kill(s.pid(), 'SIGHUP');
+		await logSays(s, /SIGHUP: no TLS certificate to reload/);
+		const r = await run('curl', ['-sS', '--max-time', '5', `${s.url}/healthz`]);
+		assert.equal(r.stdout, '{"status":"ok"}');
+	} finally {
+		await s.stop();
+	}
 });
 
 test('without TLS the session cookie is not marked Secure, and no reply carries HSTS', async () => {
