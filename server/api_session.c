@@ -133,7 +133,7 @@ api_login_post(struct req *r, struct reply *out)
 	}
 	out->cookie = xasprintf("ita_session=%s; Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=%d%s", cookie, SESSION_TTL,
-	    r->app->cfg.tls_cert != NULL ? "; Secure" : "");
+	    r->secure ? "; Secure" : "");
 	status = reply_json(out, 200, json_pack("{s:s, s:s}",
 	    "csrf_token", csrf, "username", user));
 out:

@@ -124,6 +124,9 @@ listen_socket(const struct sockaddr_storage *ss, socklen_t len, int tls,
 static int
 serve_config_check(const struct config *cfg)
 {
+	struct proxies	*proxies;
+	char		 why[128];
+
 	/*
 	 * A server facing the network keeps no root by accident: root
 	 * without --user is refused, before anything is opened or created;
@@ -144,6 +147,15 @@ serve_config_check(const struct config *cfg)
 		log_err("--public-url %s: not http[s]://HOST[:PORT] (no path; "
 		    "at most %d bytes)", cfg->public_url, PUBLIC_URL_MAX);
 		return -1;
+	}
+	if (cfg->trusted_proxies != NULL) {
+		if (proxy_parse(cfg->trusted_proxies, &proxies, why,
+		    sizeof(why)) == -1) {
+			log_err("--trusted-proxy: %s: not an address or "
+			    "CIDR", why);
+			return -1;
+		}
+		proxy_free(proxies);
 	}
 	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
 		log_err("--tls-cert and --tls-key go together");

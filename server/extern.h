@@ -35,6 +35,18 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 text_ok(const char *, size_t max);
 size_t	 text_base_url(const char *);
 
+/* ---- proxy.c: the client behind a trusted reverse proxy ---- */
+
+struct proxies;
+struct sockaddr;
+
+int	 proxy_parse(const char *, struct proxies **, char *why, size_t)
+	    WUR;
+void	 proxy_free(struct proxies *);
+int	 proxy_trusted(const struct proxies *, const struct sockaddr *);
+int	 proxy_client(const struct proxies *, const char *xff,
+	    const char *forwarded, char *out, size_t outsz);
+
 /* ---- buf.c: bounded byte buffer ---- */
 
 struct buf {

@@ -88,6 +88,7 @@ struct http {
 	struct writer		*w;		/* group commits, borrowed */
 	int			 tls;		/* serving HTTPS */
 	int			 caps;		/* rate limits on: cap nets */
+	struct proxies		*proxies;	/* --trusted-proxy, or NULL */
 	pthread_mutex_t		 mu;		/* inflight, conns, stopping */
 	pthread_cond_t		 wake;		/* tells the reaper to stop */
 	int64_t			 inflight;	/* requests begun, not done */
@@ -401,22 +402,65 @@ static_file(struct http *s, const char *path, struct reply *out)
 
 /* ---- dispatch ---- */
 
+/* The forwarding headers of a request: the last of each kind. */
+struct forwarding {
+	const char	*xff;		/* X-Forwarded-For */
+	const char	*fwd;		/* Forwarded */
+	const char	*proto;		/* X-Forwarded-Proto */
+};
+
+static enum MHD_Result
+forwarding_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct forwarding	*f = cls;
+
+	(void)kind;
+	if (value == NULL)
+		return MHD_YES;
+	if (strcasecmp(key, "X-Forwarded-For") == 0)
+		f->xff = value;
+	else if (strcasecmp(key, "Forwarded") == 0)
+		f->fwd = value;
+	else if (strcasecmp(key, "X-Forwarded-Proto") == 0)
+		f->proto = value;
+	return MHD_YES;
+}
+
+/*
+ * Who sent the request, for the rate limits: the peer's address, or,
+ * when the peer is a trusted proxy (--trusted-proxy), the client it
+ * names (proxy.c).  r->secure: the client's connection is TLS, ours or
+ * the trusted proxy's (X-Forwarded-Proto: https); cookies get Secure.
+ */
 static void
-client_address(struct MHD_Connection *c, char *buf, size_t bufsz)
+client_address(struct http *s, struct MHD_Connection *c, struct req *r)
 {
 	const union MHD_ConnectionInfo	*ci;
 	const struct sockaddr		*sa;
+	struct forwarding		 f;
 
-	snprintf(buf, bufsz, "unknown");
+	snprintf(r->client, sizeof(r->client), "unknown");
+	r->secure = s->tls;
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci == NULL || (sa = ci->client_addr) == NULL)
 		return;
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)
-		    (const void *)sa)->sin_addr, buf, (socklen_t)bufsz);
+		    (const void *)sa)->sin_addr, r->client,
+		    (socklen_t)sizeof(r->client));
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
-		    (const void *)sa)->sin6_addr, buf, (socklen_t)bufsz);
+		    (const void *)sa)->sin6_addr, r->client,
+		    (socklen_t)sizeof(r->client));
+	if (!proxy_trusted(s->proxies, sa))
+		return;
+	memset(&f, 0, sizeof(f));
+	MHD_get_connection_values(c, MHD_HEADER_KIND, forwarding_header, &f);
+	(void)proxy_client(s->proxies, f.xff, f.fwd, r->client,
+	    sizeof(r->client));
+	if (f.proto != NULL && strcasecmp(f.proto, "https") == 0)
+		r->secure = 1;
 }
 
 /* "GET, POST": the methods the routes matching path accept. */
@@ -718,7 +762,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	r.method = method;
 	r.path = origin_path(url);
 	r.conn = c;
-	client_address(c, r.client, sizeof(r.client));
+	client_address(s, c, &r);
 	if (cc->job != NULL) {
 		/* Resumed: the writer has decided; the route answers. */
 		r.route = cc->route;
@@ -844,7 +888,7 @@ on_accept(void *cls, const struct sockaddr *sa, socklen_t salen)
 	size_t		 n;
 
 	(void)salen;
-	if (!s->caps)
+	if (!s->caps || proxy_trusted(s->proxies, sa))
 		return MHD_YES;
 	net_key(sa, key);
 	pthread_mutex_lock(&s->mu);
@@ -873,7 +917,9 @@ on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
 		c->fd = ci == NULL ? -1 : ci->connect_fd;
 		ci = MHD_get_connection_info(mc,
 		    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		net_key(ci == NULL ? NULL : ci->client_addr, c->net);
+		/* A trusted proxy carries many clients: no cap (key 0). */
+		if (ci != NULL && !proxy_trusted(s->proxies, ci->client_addr))
+			net_key(ci->client_addr, c->net);
 		c->due = now_ms() + HEAD_TIMEOUT * 1000;
 		pthread_mutex_lock(&s->mu);
 		if ((c->next = s->conns) != NULL)
@@ -1044,6 +1090,7 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 	socklen_t		 sslen = sizeof(ss);
 	pthread_condattr_t	 ca;
 	unsigned int		 flags;
+	char			 why[128];
 	int			 rc;
 
 	*out = NULL;
@@ -1052,6 +1099,13 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 	s->w = w;
 	s->tls = tls;
 	s->caps = strcmp(app->cfg.rate_limits, "on") == 0;
+	if (app->cfg.trusted_proxies != NULL && proxy_parse(
+	    app->cfg.trusted_proxies, &s->proxies, why, sizeof(why)) == -1) {
+		log_err("--trusted-proxy: %s: not an address or CIDR", why);
+		free(s);
+		close(listen_fd);
+		return -1;
+	}
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->logmu, NULL);
 	pthread_condattr_init(&ca);
@@ -1076,8 +1130,13 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, conn_limit(),
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(s->caps ?
-	    CONN_PER_IP : 0),
+	    /*
+	     * libmicrohttpd's cap per address would hold a trusted proxy
+	     * to CONN_PER_IP connections for all its clients; with proxies
+	     * the cap per network (on_accept, which exempts them) remains.
+	     */
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)(s->caps &&
+	    s->proxies == NULL ? CONN_PER_IP : 0),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
@@ -1107,6 +1166,7 @@ fail:
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->logmu);
 	pthread_mutex_destroy(&s->mu);
+	proxy_free(s->proxies);
 	free(s);
 	return -1;
 }
@@ -1156,5 +1216,6 @@ http_stop(struct http *s)
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->logmu);
 	pthread_mutex_destroy(&s->mu);
+	proxy_free(s->proxies);
 	free(s);
 }

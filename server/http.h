@@ -35,6 +35,7 @@ struct req {
 	struct session		 sess;		/* valid if has_session */
 	int			 has_session;
 	char			 client[64];	/* client address, text */
+	int			 secure;	/* the client used TLS */
 	void			*conn;		/* struct MHD_Connection */
 	struct job		*job;		/* set with HTTP_SUSPEND */
 };

@@ -39,5 +39,29 @@ main(void)
 	CHECK(!text_ok("\xf4\x90\x80\x80", 200));
 	CHECK(!text_ok("\xe0\xb8", 200));
 	CHECK(!text_ok("\xff", 200));
+
+	/* --public-url: scheme, host, port; one trailing slash dropped. */
+	CHECK(text_base_url("https://survey.example.go.th") == 28);
+	CHECK(text_base_url("https://survey.example.go.th/") == 28);
+	CHECK(text_base_url("http://10.0.0.5:8080") == 20);
+	CHECK(text_base_url("https://[2001:db8::1]:8443/") == 26);
+	CHECK(text_base_url("ftp://x") == 0);
+	CHECK(text_base_url("https://") == 0);
+	CHECK(text_base_url("https://x/path") == 0);
+	CHECK(text_base_url("https://x//") == 0);
+	CHECK(text_base_url("https://a b") == 0);
+	CHECK(text_base_url("https://x:") == 0);
+	CHECK(text_base_url("https://x:123456") == 0);
+	CHECK(text_base_url("https://x?q") == 0);
+	CHECK(text_base_url("https://x#f") == 0);
+	CHECK(text_base_url("https://user@x") == 0);
+	CHECK(text_base_url("https://-x") == 0);
+	CHECK(text_base_url("https://[]") == 0);
+	CHECK(text_base_url("HTTPS://x") == 0);
+	memset(big, 'x', sizeof(big) - 1);
+	memcpy(big, "https://", 8);
+	CHECK(text_base_url(big) == 0);
+	big[PUBLIC_URL_MAX] = '\0';
+	CHECK(text_base_url(big) == PUBLIC_URL_MAX);
 	return check_done("test_text");
 }
