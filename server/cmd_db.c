@@ -2,17 +2,24 @@
 /*
  * ita-survey migrate | backup: the two database chores.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "db.h"
 
 #define MIGRATE_USAGE "ita-survey migrate [common options]"
-#define BACKUP_USAGE "ita-survey backup --out FILE [common options]"
+#define BACKUP_USAGE "ita-survey backup [--out FILE] [--backup-dir DIR] " \
+	"[--backup-keep N] [common options]"
+#define BACKUP_PREFIX	"ita-survey-"
+#define BACKUP_KEEP_MAX	1000	/* copies kept at most */
+#define BACKUP_SCAN_MAX	100000	/* names read from the folder at most */
 
 /* ita-survey migrate: apply pending migrations; print the version. */
 int
@@ -43,39 +50,15 @@ cmd_migrate(struct config *cfg, int argc, char **argv)
 }
 
 /*
- * ita-survey backup --out FILE: a consistent copy of the live database,
- * written beside FILE and renamed into place only when complete.
+ * Copy the live database to outp: a new 0600 file beside it, filled by
+ * SQLite and renamed into place only once complete.  0, or -1 (printed).
  */
-int
-cmd_backup(struct config *cfg, int argc, char **argv)
+static int
+backup_to(struct app *app, const char *outp)
 {
-	struct app	 app;
-	const char	*outp = NULL;
-	char		*tmp = NULL;
-	int		 i, fd, rc = 1;
+	char	*tmp = xasprintf("%s.tmp", outp);
+	int	 fd, rc = -1;
 
-	if (wants_help(argc, argv)) {
-		printf("usage: %s\n\nWrites a consistent copy of the "
-		    "database to FILE while the server keeps\nrunning "
-		    "(SQLite's online backup).  FILE is replaced only once "
-		    "the copy is\ncomplete.  To restore: stop the server, "
-		    "copy FILE over the database and\nremove any -wal and "
-		    "-shm files beside it.  FILE is mode 0600.\n",
-		    BACKUP_USAGE);
-		return 0;
-	}
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-			outp = argv[++i];
-		else
-			return usage_error(BACKUP_USAGE,
-			    "unexpected argument \"%s\"", argv[i]);
-	}
-	if (outp == NULL)
-		return usage_error(BACKUP_USAGE, "--out FILE is required");
-	if (cmd_open(&app, cfg, 0) == -1)
-		goto out;
-	tmp = xasprintf("%s.tmp", outp);
 	/*
 	 * The copy holds every answer and hash: made here, new and 0600,
 	 * for SQLite to fill, so neither a stale .tmp nor a file someone
@@ -89,7 +72,7 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 		goto out;
 	}
 	close(fd);
-	if (db_backup(app.db, tmp) == -1) {
+	if (db_backup(app->db, tmp) == -1) {
 		unlink(tmp);
 		goto out;
 	}
@@ -101,6 +84,142 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 	rc = 0;
 out:
 	free(tmp);
+	return rc;
+}
+
+/* 1 when name is one of ours: "ita-survey-YYYYMMDD-HHMMSS.db". */
+static int
+backup_name(const char *name)
+{
+	const char	*pat = BACKUP_PREFIX "00000000-000000.db";
+	size_t		 i;
+
+	if (strlen(name) != strlen(pat))
+		return 0;
+	for (i = 0; pat[i] != '\0'; i++)
+		if (pat[i] == '0' ? name[i] < '0' || name[i] > '9' :
+		    name[i] != pat[i])
+			return 0;
+	return 1;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Remove the oldest of our copies in dir beyond the keep newest (their
+ * names sort by time).  Files of other names are left alone.  0, or -1
+ * (printed).
+ */
+static int
+backup_prune(const char *dir, long keep)
+{
+	DIR		 *d;
+	struct dirent	 *e;
+	char		**names = NULL, *p;
+	size_t		  n = 0, i;
+	int		  rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "ita-survey: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL && n < BACKUP_SCAN_MAX)
+		if (backup_name(e->d_name)) {
+			names = xreallocarray(names, n + 1, sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i + (size_t)keep < n; i++) {
+		p = xasprintf("%s/%s", dir, names[i]);
+		if (unlink(p) == -1) {
+			fprintf(stderr, "ita-survey: %s: %s\n", p,
+			    strerror(errno));
+			rc = -1;
+		}
+		free(p);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/*
+ * ita-survey backup [--out FILE | --dir DIR --keep N]: a consistent copy of
+ * the live database; into DIR (ITA_SURVEY_BACKUP_DIR) under a name with
+ * the time, keeping the newest N (ITA_SURVEY_BACKUP_KEEP) there.
+ */
+int
+cmd_backup(struct config *cfg, int argc, char **argv)
+{
+	struct app	 app;
+	const char	*outp = NULL;
+	char		*made = NULL, stamp[32], *end;
+	struct tm	 tm;
+	time_t		 now;
+	long		 keep;
+	int		 i, rc = 1;
+
+	if (wants_help(argc, argv)) {
+		printf("usage: %s\n\nWrites a consistent copy of the "
+		    "database while the server keeps\nrunning: one snapshot, "
+		    "copied in one read transaction, so it ends in a\ntime set "
+		    "by the database's size, whatever the load.  The copy is "
+		    "mode\n0600 and appears only once complete.\n\n"
+		    "--out FILE   write FILE (replaced if it exists)\n"
+		    "otherwise    write DIR/ita-survey-YYYYMMDD-HHMMSS.db "
+		    "(local time), then\n             remove the oldest such "
+		    "files beyond the newest N\n             (--backup-dir DIR, "
+		    "ITA_SURVEY_BACKUP_DIR, default %s;\n              "
+		    "--backup-keep N, ITA_SURVEY_BACKUP_KEEP, default %s)\n\n"
+		    "To restore: stop the server, copy the file over the "
+		    "database and\nremove any -wal and -shm files beside it.\n",
+		    BACKUP_USAGE, cfg->backup_dir, cfg->backup_keep);
+		return 0;
+	}
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+			outp = argv[++i];
+		else
+			return usage_error(BACKUP_USAGE,
+			    "unexpected argument \"%s\"", argv[i]);
+	}
+	errno = 0;
+	keep = strtol(cfg->backup_keep, &end, 10);
+	if (outp == NULL && (errno != 0 || *end != '\0' || keep < 1 ||
+	    keep > BACKUP_KEEP_MAX))
+		return usage_error(BACKUP_USAGE, "--backup-keep \"%s\": not "
+		    "a number from 1 to %d", cfg->backup_keep,
+		    BACKUP_KEEP_MAX);
+	if (cmd_open(&app, cfg, 0) == -1)
+		goto out;
+	if (outp == NULL) {
+		if (mkdir(cfg->backup_dir, 0700) == -1 && errno != EEXIST) {
+			fprintf(stderr, "ita-survey: %s: %s\n",
+			    cfg->backup_dir, strerror(errno));
+			goto out;
+		}
+		now = time(NULL);
+		localtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+		outp = made = xasprintf("%s/" BACKUP_PREFIX "%s.db",
+		    cfg->backup_dir, stamp);
+	}
+	if (backup_to(&app, outp) == -1)
+		goto out;
+	if (made != NULL) {
+		if (backup_prune(cfg->backup_dir, keep) == -1)
+			goto out;
+		puts(made);
+	}
+	rc = 0;
+out:
+	free(made);
 	app_close(&app);
 	return rc;
 }

@@ -180,6 +180,8 @@ static const char *const sqls[SQL__MAX] = {
 };
 
 #define BUSY_MS	10000	/* wait this long for another writer's lock */
+#define BACKUP_TRIES	100	/* backup: times to retry a busy source */
+#define BACKUP_WAIT_MS	50	/* and how long to wait before each */
 
 struct db {
 	sqlite3		*h;
@@ -489,16 +491,21 @@ db_checkpoint(struct db *db, int truncate)
 }
 
 /*
- * Copy the whole database to path with the online backup API: consistent
- * even while the server writes, since each step reads a snapshot and
- * restarts when a writer changed pages.  0 or -1.
+ * Copy the whole database to path with the online backup API, in one
+ * step: one read transaction, so one consistent snapshot, which in WAL
+ * mode no writer blocks or invalidates.  (Copying a few pages per step
+ * would let the writer in between, and every commit by another connection
+ * restarts such a backup from the first page: under a steady load it
+ * never ended.)  Its time is bounded by the size of the database, not by
+ * the load.  BUSY (a checkpoint or recovery holding the file at that very
+ * moment) is retried for a while.  0 or -1.
  */
 int
 db_backup(struct db *db, const char *path)
 {
 	sqlite3		*dst = NULL;
 	sqlite3_backup	*bk;
-	int		 rc;
+	int		 rc = SQLITE_BUSY, tries;
 
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
@@ -512,11 +519,12 @@ db_backup(struct db *db, const char *path)
 		sqlite3_close(dst);
 		return -1;
 	}
-	do {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	for (tries = 0; tries < BACKUP_TRIES; tries++) {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(BACKUP_WAIT_MS);
+	}
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE) {
 		log_err("%s: %s", __func__, sqlite3_errstr(rc));

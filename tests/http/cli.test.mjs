@@ -81,7 +81,11 @@ describe('bad usage exits 2 with a message on stderr', () => {
 		['admin'],
 		['admin', 'add'],
 		['admin', 'add', 'eve', '--role', 'king'],
-		['backup'],
+		['backup', 'extra'],
+		['backup', '--out'],
+		['backup', '--backup-keep', '0'],
+		['backup', '--backup-keep', 'seven'],
+		['backup', '--backup-keep', '1001'],
 		['migrate', 'extra'],
 		['serve', 'extra'],
 		['forms'],
@@ -289,6 +293,36 @@ describe('migrate, backup, export', () => {
 		assert.equal(JSON.parse(r2.stdout).respondents, 5, 'six responses, shown in steps of five');
 		const bad = await srv.cli(['backup', '--out', path.join(tmp, 'no', 'such', 'dir', 'x.db')]);
 		assert.equal(bad.code, 1);
+	});
+
+	test('backup without --out: a dated copy in the backup folder, the newest N kept', async () => {
+		const dir = path.join(tmp, 'backups');
+		const stray = path.join(dir, 'notes.txt');
+		const names = [];
+		for (let i = 0; i < 4; i++) {
+			if (i > 0)	// the names have the second
+				await new Promise((r) => setTimeout(r, 1100));
+			const r = await srv.cli(['backup', '--backup-dir', dir, '--backup-keep', '2']);
+			assert.equal(r.code, 0, r.stderr);
+			const made = r.stdout.trim();
+			assert.match(path.basename(made), /^ita-survey-[0-9]{8}-[0-9]{6}\.db$/);
+			assert.equal(path.dirname(made), dir);
+			names.push(path.basename(made));
+			if (i === 0) {
+				assert.equal(fs.statSync(dir).mode & 0o777, 0o700, 'the folder is 0700');
+				fs.writeFileSync(stray, 'not ours\n');
+			}
+			assert.equal(fs.statSync(made).mode & 0o777, 0o600, 'the copy is 0600');
+		}
+		const left = fs.readdirSync(dir).sort();
+		assert.deepEqual(left, [...names.slice(2), 'notes.txt'].sort(), 'the two newest and the stray file');
+		const check = await run('sqlite3', [path.join(dir, names[3]), 'PRAGMA integrity_check']);
+		assert.equal(check.stdout.trim(), 'ok');
+		// The folder and count from the environment too.
+		const e = await srv.cli(['backup'], { env: { ...process.env, ITA_SURVEY_BACKUP_DIR: dir,
+		    ITA_SURVEY_BACKUP_KEEP: '1' } });
+		assert.equal(e.code, 0, e.stderr);
+		assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(e.stdout.trim()), 'notes.txt'].sort());
 	});
 
 	test('export --out FILE writes what stdout would', async () => {
