@@ -24,7 +24,9 @@
 #include "tls.h"
 
 #define SERVE_USAGE "ita-survey serve [--listen HOST:PORT] " \
-	"[--tls-cert PEM --tls-key PEM] [--user NAME] [common options]"
+	"[--tls-cert PEM --tls-key PEM] [--user NAME] [--public-url URL] " \
+	"[--trusted-proxy CIDR[,CIDR...]] [--metrics-listen HOST:PORT] " \
+	"[--rate-limits on|off] [common options]"
 #define DRAIN_SECS	20		/* SIGTERM: wait this long for requests */
 
 /* Parse "HOST:PORT" or "[V6]:PORT" into ss.  0 or -1. */
@@ -189,6 +191,11 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	socklen_t		 sslen = 0;
 	struct writer		*w = NULL;
 	struct http		*h = NULL;
+	struct metrics		*m = NULL;
+	struct sockaddr_storage	 mss;
+	socklen_t		 msslen = 0;
+	char			 murl[128];
+	int			 mfd = -1;
 	sigset_t		 sigs;
 	char			 url[128];
 	char			 webroot[PATH_MAX];
@@ -205,7 +212,19 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		    "Started as root it needs --user NAME: it opens its "
 		    "files, gives the\nserver's own files to NAME (and the "
 		    "database's folder when nothing\nelse is in it), then "
-		    "runs as NAME.  --user root keeps root knowingly.\n",
+		    "runs as NAME.  --user root keeps root knowingly.\n\n"
+		    "SIGHUP reads the TLS certificate and key again: new "
+		    "connections get the\nnew pair, open ones keep theirs; a "
+		    "pair that does not load is logged\nand the old one "
+		    "stays.\n\n"
+		    "--public-url URL     the address printed on slips, QR "
+		    "codes and kiosk\n                     pairing links "
+		    "(http[s]://HOST[:PORT])\n"
+		    "--trusted-proxy NETS only from these peers (CIDRs) is "
+		    "the client taken\n                     from "
+		    "X-Forwarded-For or Forwarded (rate limits)\n"
+		    "--metrics-listen A   serve GET /metrics (Prometheus) on "
+		    "HOST:PORT A\n",
 		    SERVE_USAGE);
 		return 0;
 	}
@@ -220,6 +239,12 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		log_err("%s: not HOST:PORT", cfg->listen);
 		return 1;
 	}
+	if (cfg->metrics_listen != NULL && parse_listen(cfg->metrics_listen,
+	    &mss, &msslen) == -1) {
+		log_err("--metrics-listen %s: not HOST:PORT",
+		    cfg->metrics_listen);
+		return 1;
+	}
 
 	/* Open everything while we may. */
 	if (app_open(&app, cfg, APP_FORMS) == -1)
@@ -231,6 +256,9 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	if (tls && tls_load(cfg->tls_cert, cfg->tls_key) == -1)
 		goto out;
 	if ((lfd = listen_socket(&ss, sslen, tls, url, sizeof(url))) == -1)
+		goto out;
+	if (msslen != 0 && (mfd = listen_socket(&mss, msslen, 0, murl,
+	    sizeof(murl))) == -1)
 		goto out;
 
 	/* Signals go to sigwait() below, not to the threads started next. */
@@ -255,6 +283,16 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		goto out;
 	}
 	lfd = -1;
+	/* metrics_start() takes mfd over, and closes it if it fails. */
+	if (mfd != -1) {
+		rc = metrics_start(&app, w, mfd, &m);
+		mfd = -1;
+		if (rc == -1) {
+			rc = 1;
+			goto out;
+		}
+		log_info("metrics on %s/metrics", murl);
+	}
 	printf("listening on %s\n", url);
 	fflush(stdout);
 	log_info("serving %s with forms from %s", cfg->db, cfg->forms);
@@ -273,9 +311,12 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	/* Free. */
 out:
 	http_stop(h);
+	metrics_stop(m);
 	writer_stop(w);
 	if (lfd != -1)
 		close(lfd);
+	if (mfd != -1)
+		close(mfd);
 	tls_free();
 	app_close(&app);
 	return rc;

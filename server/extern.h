@@ -18,6 +18,10 @@
 
 #define WUR	__attribute__((warn_unused_result))
 
+#ifndef ITA_VERSION
+#define ITA_VERSION	"unknown"	/* the Makefile passes debian/changelog's */
+#endif
+
 /* ---- log.c: logging, allocation that cannot fail ---- */
 
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -279,8 +283,18 @@ struct job {
 
 struct writer;
 
+/* What the writer has done since it started (metrics). */
+struct writer_stats {
+	uint64_t	queued;		/* jobs waiting now */
+	uint64_t	commits;	/* groups committed */
+	uint64_t	failures;	/* groups rolled back */
+	uint64_t	commit_ns;	/* their time, begin to commit, summed */
+	uint64_t	commit_ns_max;	/* the longest */
+};
+
 int	 writer_start(struct app *, struct writer **) WUR;
 void	 writer_submit(struct writer *, struct job *);
+void	 writer_stats(struct writer *, struct writer_stats *);
 void	 writer_stop(struct writer *);
 void	 job_free(struct job *);
 

@@ -273,6 +273,15 @@ reply_send(struct http *s, struct MHD_Connection *c, int status,
 	return ret;
 }
 
+/* reply_send(), counted for /metrics under route rt (NULL: none). */
+static enum MHD_Result
+reply_counted(struct http *s, struct MHD_Connection *c,
+    const struct route *rt, const char *url, int status, struct reply *r)
+{
+	metrics_request(rt, strncmp(url, "/api/", 5) == 0, status);
+	return reply_send(s, c, status, r);
+}
+
 /* ---- request helpers ---- */
 
 const char *
@@ -723,7 +732,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 			memset(&out, 0, sizeof(out));
 			out.fd = -1;
 			status = reply_error(&out, e);
-			return reply_send(s, c, status, &out);
+			return reply_counted(s, c, NULL, url, status, &out);
 		}
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -740,7 +749,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 				memset(&out, 0, sizeof(out));
 				out.fd = -1;
 				status = reply_error(&out, ERR_TOO_LARGE);
-				return reply_send(s, c, status, &out);
+				return reply_counted(s, c, NULL, url, status,
+				    &out);
 			}
 		}
 		return MHD_YES;
@@ -769,7 +779,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		status = cc->route->resume(&r, cc->job, &out);
 		job_free(cc->job);
 		cc->job = NULL;
-		return reply_send(s, c, status, &out);
+		return reply_counted(s, c, r.route, url, status, &out);
 	}
 	status = dispatch(s, &r, cc, &out);
 	if (status == HTTP_SUSPEND) {
@@ -789,7 +799,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (status >= 500)
 		log_err("%s %s -> %d", method, url, status);
-	ret = reply_send(s, c, status, &out);
+	ret = reply_counted(s, c, r.route, url, status, &out);
 	json_decref(r.json);
 	return ret;
 }

@@ -142,6 +142,13 @@ struct writer;
 int	 http_start(struct app *, struct writer *, const char *webroot,
 	    int listen_fd, int tls, struct http **) WUR;
 int64_t	 http_drain(struct http *, int seconds);
+
+/* metrics.c: GET /metrics on --metrics-listen */
+struct metrics;
+void	 metrics_request(const struct route *, int api, int status);
+int	 metrics_start(struct app *, struct writer *, int listen_fd,
+	    struct metrics **) WUR;
+void	 metrics_stop(struct metrics *);
 void	 http_stop(struct http *);
 
 #endif /* !HTTP_H */

@@ -10,10 +10,6 @@
 
 #include "cmd.h"
 
-#ifndef ITA_VERSION
-#define ITA_VERSION	"unknown"	/* the Makefile passes debian/changelog's */
-#endif
-
 static const struct {
 	const char	*name;
 	int		(*fn)(struct config *, int, char **);

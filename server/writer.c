@@ -40,6 +40,7 @@ struct writer {
 	pthread_t	 ckthread;
 	char		*wal;		/* path of the write-ahead log, owned */
 	int		 threads;	/* threads started (0, 1 or 2) */
+	struct writer_stats stats;	/* protected by mu */
 };
 
 /* One round's share of a group. */
@@ -186,9 +187,12 @@ group_run(struct writer *w, struct job *head, int ckpt)
 	struct group_round	 rs[BATCH_MAX];
 	struct group_round	*gr;
 	struct job		*j, *next;
+	struct timespec		 t0, t1;
 	size_t			 nrs = 0, i;
 	int			 ok = 0, dirty;
+	uint64_t		 ns;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (db_tx_begin(w->db) == 0) {
 		ok = 1;
 		for (j = head; ok && j != NULL; j = j->next)
@@ -203,6 +207,18 @@ group_run(struct writer *w, struct job *head, int ckpt)
 		else
 			db_tx_rollback(w->db);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ns = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000L +
+	    (t1.tv_nsec - t0.tv_nsec));
+	pthread_mutex_lock(&w->mu);
+	if (ok) {
+		w->stats.commits++;
+		w->stats.commit_ns += ns;
+		if (ns > w->stats.commit_ns_max)
+			w->stats.commit_ns_max = ns;
+	} else
+		w->stats.failures++;
+	pthread_mutex_unlock(&w->mu);
 	dirty = ok && !(ckpt && db_checkpoint(w->db, 1) == 0);
 	for (i = 0; i < nrs; i++)
 		free(rs[i].jobs);
@@ -272,6 +288,7 @@ writer_main(void *arg)
 		if (w->head == NULL)
 			w->tail = NULL;
 		j->next = NULL;
+		w->stats.queued -= n;
 		/*
 		 * A small group that empties the queue while the log holds
 		 * nothing else (light load) is checkpointed before it is
@@ -372,7 +389,17 @@ writer_submit(struct writer *w, struct job *j)
 	else
 		w->tail->next = j;
 	w->tail = j;
+	w->stats.queued++;
 	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* A copy of the writer's counters, for the metrics. */
+void
+writer_stats(struct writer *w, struct writer_stats *out)
+{
+	pthread_mutex_lock(&w->mu);
+	*out = w->stats;
 	pthread_mutex_unlock(&w->mu);
 }
 
