@@ -361,3 +361,82 @@ describe('migrate, backup, export', () => {
 		assert.equal(unknown.code, 1);
 	});
 });
+
+describe('configuration file (--config, ITA_SURVEY_CONFIG)', () => {
+	// Settings a test gives by hand: no ITA_SURVEY_* of the caller's.
+	const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ITA_SURVEY_')));
+	const cli = (args, env = {}) => run(BIN, args, { env: { ...clean, ...env } });
+	let dir, conf;
+
+	before(() => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ita-conf-'));
+		conf = path.join(dir, 'ita-survey.conf');
+		fs.writeFileSync(conf, [
+			'# ita-survey settings, as systemd\'s EnvironmentFile= reads them',
+			'',
+			`ITA_SURVEY_DB=${path.join(dir, 'from-file.db')}`,
+			`  ITA_SURVEY_SECRET = "${path.join(dir, 'secret.key')}"`,
+			`ITA_SURVEY_FORMS='forms'`,
+			'ITA_SURVEY_MIGRATIONS=migrations',
+			'; another comment',
+			'ITA_SURVEY_PUBLIC_URL=',
+		].join('\n'));
+	});
+	after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+	test('the file sets what no flag or variable sets', async () => {
+		const r = await cli(['--config', conf, 'migrate']);
+		assert.equal(r.code, 0, r.stderr);
+		assert.ok(fs.existsSync(path.join(dir, 'from-file.db')));
+		assert.equal(fs.readFileSync(path.join(dir, 'secret.key')).length, 32, 'quotes dropped');
+		const e = await cli(['migrate'], { ITA_SURVEY_CONFIG: conf, ITA_SURVEY_DB: path.join(dir, 'from-env.db') });
+		assert.equal(e.code, 0, e.stderr);
+		assert.ok(fs.existsSync(path.join(dir, 'from-env.db')), 'the environment wins over the file');
+		const f = await cli(['migrate', '--db', path.join(dir, 'from-flag.db')],
+		    { ITA_SURVEY_CONFIG: conf, ITA_SURVEY_DB: path.join(dir, 'from-env.db') });
+		assert.equal(f.code, 0, f.stderr);
+		assert.ok(fs.existsSync(path.join(dir, 'from-flag.db')), 'a flag wins over both');
+		// --config=FILE spelling, and an empty variable counts as unset.
+		const g = await cli([`--config=${conf}`, 'round', 'list'], { ITA_SURVEY_DB: '' });
+		assert.equal(g.code, 0, g.stderr);
+	});
+
+	test('a mistake in the file is named with its line, and nothing runs', async () => {
+		for (const [text, what] of [
+			['ITA_SURVEY_DB=/tmp/x\nITA_SURVEY_PUBLICURL=https://x\n', /:2: unknown setting "ITA_SURVEY_PUBLICURL"/],
+			['ITA_SURVEY_DB /tmp/x\n', /:1: not a NAME=value line/],
+			['PATH=/bin\n', /:1: unknown setting "PATH"/],
+		]) {
+			const bad = path.join(dir, 'bad.conf');
+			fs.writeFileSync(bad, text);
+			const r = await cli(['--config', bad, 'migrate']);
+			assert.equal(r.code, 2, r.stderr);
+			assert.match(r.stderr, what);
+			assert.ok(r.stderr.includes(bad));
+		}
+		const r = await cli(['--config', path.join(dir, 'missing.conf'), 'migrate']);
+		assert.equal(r.code, 2);
+		assert.match(r.stderr, /missing\.conf: No such file/);
+	});
+
+	test('the development build reads no file by default; --help lists every setting', async () => {
+		const r = await cli(['--help']);
+		assert.equal(r.code, 0);
+		for (const s of ['ITA_SURVEY_CONFIG', 'ITA_SURVEY_PUBLIC_URL', 'ITA_SURVEY_TRUSTED_PROXIES',
+		    'ITA_SURVEY_METRICS_LISTEN', 'ITA_SURVEY_BACKUP_DIR', 'ITA_SURVEY_BACKUP_KEEP'])
+			assert.match(r.stdout, new RegExp(s));
+		assert.match(r.stdout, /--db +ITA_SURVEY_DB +var\/ita-survey\.db/);
+		assert.match(r.stdout, /--config +ITA_SURVEY_CONFIG +-/);
+	});
+
+	test('the installed build has the FHS places compiled in', async () => {
+		const ibin = path.join(ROOT, 'build', 'ita-survey-installed');
+		const r = await run(ibin, ['--help'], { env: clean });
+		assert.equal(r.code, 0, r.stderr);
+		assert.match(r.stdout, /--config +ITA_SURVEY_CONFIG +\/etc\/ita-survey\/ita-survey\.conf/);
+		assert.match(r.stdout, /--db +ITA_SURVEY_DB +\/var\/lib\/ita-survey\/ita-survey\.db/);
+		assert.match(r.stdout, /--secret +ITA_SURVEY_SECRET +\/var\/lib\/ita-survey\/secret\.key/);
+		assert.match(r.stdout, /--forms +ITA_SURVEY_FORMS +\/\S+\/share\/ita-survey\/forms/);
+		assert.match(r.stdout, /--backup-dir +ITA_SURVEY_BACKUP_DIR +\/var\/lib\/ita-survey\/backups/);
+	});
+});
