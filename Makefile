@@ -11,9 +11,13 @@ BINDIR	?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/ita-survey
 STATEDIR ?= /var/lib/ita-survey
 SYSCONFDIR ?= /etc
-# The version is debian/changelog's top entry (a native package).
+MANDIR	?= $(PREFIX)/share/man
+# The version is debian/changelog's top entry (a native package); "make
+# deb" writes build/ita-survey_$(VERSION)_$(DEB_ARCH).deb.
 VERSION	:= $(or $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' \
 	   debian/changelog 2>/dev/null),unknown)
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB	 = $(BUILD)/ita-survey_$(VERSION)_$(DEB_ARCH).deb
 CC	?= cc
 CLANG	?= clang
 
@@ -30,7 +34,8 @@ WARN	 = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion \
 # -Werror in the test and CI builds only: "make test" and its parts (their
 # sub-makes inherit it).  A plain "make" or "make install" warns and goes
 # on; "make WERROR= test" tests without it.
-TEST_GOALS = test test-unit test-http test-browser test-asan test-fuzz valgrind
+TEST_GOALS = test test-unit test-http test-browser test-asan test-fuzz valgrind \
+	     test-package
 ifneq ($(filter $(TEST_GOALS),$(MAKECMDGOALS)),)
 WERROR	?= -Werror
 endif
@@ -86,6 +91,11 @@ DEPS_RUN  = build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
 	    libgnutls28-dev
 DEPS_TEST = curl sqlite3 valgrind clang chromium fonts-thai-tlwg \
 	    procps libclang-rt-14-dev openssl zbar-tools
+# What "make deb" needs besides DEPS_RUN, then what the package test needs
+# (tests/package/run.sh: install, lint, run behind nginx, purge).
+DEPS_DEB  = debhelper dpkg-dev
+DEPS_PKG  = $(DEPS_DEB) lintian mandoc nginx systemd openssl zbar-tools \
+	    curl python3
 # What "make bench" needs besides DEPS_RUN (bench/run.sh builds the
 # reference server with the same -dev packages).
 DEPS_BENCH = wrk curl sqlite3
@@ -94,7 +104,7 @@ DEPS_BENCH = wrk curl sqlite3
 
 .PHONY: all deps deps-test run test test-unit test-http test-browser \
 	test-asan test-fuzz valgrind bench fuzz install uninstall clean npm \
-	var
+	var deb test-package
 
 all: $(BIN) $(IBIN)
 
@@ -206,7 +216,7 @@ deps:
 	@sh tests/deps.sh $(DEPS_RUN)
 
 deps-test: deps
-	@sh tests/deps.sh $(DEPS_TEST)
+	@sh tests/deps.sh $(DEPS_TEST) $(DEPS_PKG)
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
 	    sh tests/deps.sh nodejs npm
 
@@ -242,11 +252,12 @@ test: deps-test npm
 	$(MAKE) test-unit || sh tests/suites.sh fail test-unit
 	$(MAKE) test-fuzz || sh tests/suites.sh fail test-fuzz
 	$(MAKE) test-http || sh tests/suites.sh fail test-http
+	$(MAKE) test-package || sh tests/suites.sh fail test-package
 	$(MAKE) test-browser || sh tests/suites.sh fail test-browser
 	$(MAKE) test-asan || sh tests/suites.sh fail test-asan
 	$(MAKE) valgrind || sh tests/suites.sh fail valgrind
-	@echo "make test: unit, fuzz replay, HTTP, browser, ASan+UBSan" \
-	    "(unit and HTTP) and valgrind (HTTP) all passed"
+	@echo "make test: unit, fuzz replay, HTTP, package, browser," \
+	    "ASan+UBSan (unit and HTTP) and valgrind (HTTP) all passed"
 	@sh tests/suites.sh summary
 
 test-unit: $(addprefix $(BUILD)/,$(UNITS)) $(BIN)
@@ -256,6 +267,13 @@ test-unit: $(addprefix $(BUILD)/,$(UNITS)) $(BIN)
 test-http: $(BIN)
 	@sh tests/http/run.sh $(BIN)
 	@sh tests/suites.sh pass http
+
+# Builds the package, installs it on this machine (root), runs it behind
+# nginx, purges it: for a throwaway machine, as "make test" is.
+test-package: deb
+	@sh tests/deps.sh $(DEPS_PKG)
+	@bash tests/package/run.sh $(DEB)
+	@sh tests/suites.sh pass package
 
 test-browser: $(BIN)
 	cd tests/browser && node --test --test-concurrency=1
@@ -285,14 +303,59 @@ test-fuzz: $(addprefix $(ABUILD)/,$(FUZZ))
 	    sh tests/fuzz/replay.sh $(ABUILD) $(FUZZ)
 	@sh tests/suites.sh pass fuzz-replay
 
-install: $(IBIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
-	install -m 0755 $(IBIN) $(DESTDIR)$(BINDIR)/ita-survey
-	cp -R forms migrations web $(DESTDIR)$(SHAREDIR)/
+# The man pages and the example configuration name the installed paths;
+# the configuration file is installed only where none is yet, so that an
+# administrator's is never overwritten.
+INSTALL_PATHS = sed -e 's|/usr/share/ita-survey|$(SHAREDIR)|g' \
+	   -e 's|/var/lib/ita-survey|$(STATEDIR)|g' \
+	   -e 's|/etc/ita-survey|$(SYSCONFDIR)/ita-survey|g'
+CONF	 = $(DESTDIR)$(SYSCONFDIR)/ita-survey/ita-survey.conf
 
+install: $(IBIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(SYSCONFDIR)/ita-survey
+	install -m 0755 $(IBIN) $(DESTDIR)$(BINDIR)/ita-survey
+	install -d $(DESTDIR)$(SHAREDIR)/forms $(DESTDIR)$(SHAREDIR)/migrations
+	install -m 0644 forms/*.json $(DESTDIR)$(SHAREDIR)/forms/
+	install -m 0644 migrations/*.sql $(DESTDIR)$(SHAREDIR)/migrations/
+	cp -R web $(DESTDIR)$(SHAREDIR)/
+	$(INSTALL_PATHS) server/man/ita-survey.8 \
+	    >$(DESTDIR)$(MANDIR)/man8/ita-survey.8
+	$(INSTALL_PATHS) server/man/ita-survey-forms.5 \
+	    >$(DESTDIR)$(MANDIR)/man5/ita-survey-forms.5
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/ita-survey.8 \
+	    $(DESTDIR)$(MANDIR)/man5/ita-survey-forms.5
+	[ -e $(CONF) ] || { $(INSTALL_PATHS) server/dist/ita-survey.conf \
+	    >$(CONF).new && chmod 0640 $(CONF).new && mv $(CONF).new $(CONF); }
+
+# Leaves the configuration file and the state folder: they are the
+# administrator's.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ita-survey
 	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(DESTDIR)$(MANDIR)/man8/ita-survey.8 \
+	    $(DESTDIR)$(MANDIR)/man5/ita-survey-forms.5
+
+# The Debian package, built by dpkg-buildpackage from a copy of the tree's
+# files (git's, when this is a checkout: tracked and new, not ignored), so
+# that its output (written beside the source) stays in build/deb/.
+DEB_SRC	 = $(BUILD)/deb/ita-survey-$(VERSION)
+
+deb:
+	@sh tests/deps.sh $(DEPS_RUN) $(DEPS_DEB)
+	rm -rf $(BUILD)/deb
+	mkdir -p $(DEB_SRC)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	    git ls-files -z -co --exclude-standard; \
+	else \
+	    find . \( -path ./build -o -path ./.git -o -path ./var -o \
+	    -path ./tests/out -o -name node_modules \) -prune -o \
+	    ! -type d -print0; \
+	fi | tar --null -T - --ignore-failed-read -cf - | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc
+	mv $(BUILD)/deb/$(notdir $(DEB)) $(DEB)
+	@echo "make deb: $(DEB)"
 
 clean:
 	rm -rf $(BUILD) tests/out
