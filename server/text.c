@@ -6,6 +6,7 @@
  * would forge a line of "round list", an escape sequence would repaint
  * an administrator's terminal.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "extern.h"
@@ -86,8 +87,8 @@ text_ok(const char *s, size_t max)
 size_t
 text_base_url(const char *s)
 {
-	const char	*h, *p;
-	size_t		 len;
+	const char	*h, *p, *q;
+	size_t		 len, n;
 
 	if (strncmp(s, "https://", 8) == 0)
 		h = s + 8;
@@ -105,15 +106,19 @@ text_base_url(const char *s)
 	} else {
 		p = h + strspn(h, "abcdefghijklmnopqrstuvwxyz"
 		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
-		if (p == h || h[0] == '.' || h[0] == '-')
+		/* Labels of a name: none empty, none starting with "-". */
+		if (p == h || h[0] == '.' || h[0] == '-' || p[-1] == '.')
 			return 0;
+		for (q = h; q + 1 < p; q++)
+			if (q[0] == '.' && (q[1] == '.' || q[1] == '-'))
+				return 0;
 	}
 	if (*p == ':') {
 		p++;
-		if (strspn(p, "0123456789") == 0 || strspn(p, "0123456789")
-		    > 5)
+		n = strspn(p, "0123456789");
+		if (n == 0 || n > 5 || p[0] == '0' || atol(p) > 65535)
 			return 0;
-		p += strspn(p, "0123456789");
+		p += n;
 	}
 	if (p[0] == '/' && p[1] == '\0')
 		return len - 1;

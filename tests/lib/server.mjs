@@ -19,10 +19,11 @@
 //   srv.sigterm()            SIGTERM without waiting; resolves {code, sig,
 //                            ms} at exit (stop() then only removes the folder)
 //
-// Options: startServer({args, db, init, prefix}): args are extra flags of
-// "serve" only (e.g. ['--rate-limits', 'off']; with --tls-cert the first
+// Options: startServer({args, env, db, init, prefix}): args are extra flags
+// of "serve" only (e.g. ['--rate-limits', 'off']; with --tls-cert the first
 // line must say https://; run as root, --user root is added unless args
-// hold a --user); db a database path instead of DIR/db (the
+// hold a --user); env extra environment variables of "serve" only (e.g.
+// {ITA_SURVEY_PUBLIC_URL: ...}); db a database path instead of DIR/db (the
 // caller removes it); init(dir) runs once the folder exists, before
 // "migrate" (to put a database or a secret there, e.g. for a restore).
 //
@@ -83,7 +84,8 @@ export function run(file, args, { input, env, timeout = CLI_TIMEOUT_MS } = {}) {
 	});
 }
 
-export async function startServer({ prefix = 'ita-http-', args: serveArgs = [], db: dbPath, init } = {}) {
+export async function startServer({ prefix = 'ita-http-', args: serveArgs = [], env: serveEnv, db: dbPath,
+    init } = {}) {
 	if (!fs.existsSync(BIN))
 		throw new Error(`${BIN} is missing: run "make" first`);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -101,11 +103,12 @@ export async function startServer({ prefix = 'ita-http-', args: serveArgs = [], 
 
 	async function spawnServer() {
 		const argv = ['serve', '--listen', '127.0.0.1:0', ...serveUser(serveArgs), ...common];
+		const env = { ...process.env, ...serveEnv };
 		proc = VALGRIND ?
 		    spawn('valgrind', ['--quiet', '--error-exitcode=99', '--leak-check=full',
 			'--errors-for-leak-kinds=definite', '--show-leak-kinds=definite', BIN, ...argv],
-			{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }) :
-		    spawn(BIN, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+			{ cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }) :
+		    spawn(BIN, argv, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const p = proc;
 		p.stderr.setEncoding('utf8');
 		p.stderr.on('data', (d) => { stderr = (stderr + d).slice(-STDERR_MAX); });

@@ -58,6 +58,13 @@ main(void)
 	CHECK(text_base_url("https://-x") == 0);
 	CHECK(text_base_url("https://[]") == 0);
 	CHECK(text_base_url("HTTPS://x") == 0);
+	CHECK(text_base_url("https://x:65535") == 15);
+	CHECK(text_base_url("https://x:65536") == 0);
+	CHECK(text_base_url("https://x:0") == 0);
+	CHECK(text_base_url("https://x:080") == 0);
+	CHECK(text_base_url("https://a..b") == 0);
+	CHECK(text_base_url("https://a.b.") == 0);
+	CHECK(text_base_url("https://a.-b") == 0);
 	memset(big, 'x', sizeof(big) - 1);
 	memcpy(big, "https://", 8);
 	CHECK(text_base_url(big) == 0);

@@ -20,12 +20,14 @@ export const VIEWPORTS = {
 	'tablet-portrait': { width: 768, height: 1024 },
 };
 
-export function launch() {
+// launch({args}): args are added to Chromium's own (for instance
+// --host-resolver-rules, to open a page by a host name).
+export function launch({ args = [] } = {}) {
 	return chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,
 		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		    '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
 	});
 }
 

@@ -3,6 +3,8 @@
 // database and secret, the repository's forms/ and web/, a free port.
 //
 //   const srv = await startServer();
+//   const srv = await startServer({ serve: ['--public-url', URL] });
+//                        (flags added to "serve" only)
 //   srv.url             "http://127.0.0.1:PORT"
 //   await srv.cli([...]) runs build/ita-survey with the same --db, --secret
 //                        and --forms; resolves to its stdout
@@ -38,7 +40,7 @@ function runBin(args) {
 	});
 }
 
-export async function startServer() {
+export async function startServer({ serve = [] } = {}) {
 	await fs.access(BIN).catch(() => {
 		throw new Error(`${BIN} is missing: run "make" first`);
 	});
@@ -50,7 +52,8 @@ export async function startServer() {
 	let proc;
 	try {
 		await cli(['migrate']);
-		proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...common, '--web', 'web', ...AS_ROOT],
+		proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...common, '--web', 'web', ...AS_ROOT,
+		    ...serve],
 		    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 	} catch (e) {
 		await fs.rm(dir, { recursive: true, force: true });

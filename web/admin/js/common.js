@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: ISC
 // What every admin page shares beyond ../../lib/: the API client (session
 // cookie plus the X-CSRF-Token header from sessionStorage on every change),
-// the language kept in localStorage, the top bar, messages, and number and
-// date formats.
+// the language kept in localStorage, the top bar, messages, number and
+// date formats, and the public address every printed or exported link
+// starts with (publicBase()).
 //
 // The CSRF token lives in sessionStorage, not in a cookie, so that only
 // script on our own pages can send it, and it goes when the tab closes.
@@ -152,6 +153,84 @@ function errorText(code, serverMessage, status) {
 	return t('err.status', { status });
 }
 
+// ---- the public address ----
+
+// The session boot() read (GET /api/v1/admin/me), kept for publicBase().
+let current = null;
+
+// The address every link the console prints, shows, encodes in a QR code
+// or exports starts with ("https://host[:port]", no trailing slash): the
+// server's --public-url when set, else this page's own origin.  Only
+// meaningful after boot().
+export function publicBase() {
+	return (current && current.public_url) || location.origin;
+}
+
+// 'loopback' or 'private' when hostname (as URL.hostname gives it, IPv6
+// in brackets) is an address that phones and kiosks elsewhere cannot
+// reach: localhost, *.localhost, 127/8, ::1, 0.0.0.0 (loopback); 10/8,
+// 172.16/12, 192.168/16, 169.254/16, fc00::/7, fe80::/10 (private).
+// null for anything else, public host names included.
+export function localHost(hostname) {
+	const h = String(hostname).toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+	if (h === 'localhost' || h.endsWith('.localhost'))
+		return 'loopback';
+	let v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+	const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(h);
+	if (mapped) {
+		const hi = parseInt(mapped[1], 16);
+		const lo = parseInt(mapped[2], 16);
+		v4 = [h, hi >> 8, hi & 255, lo >> 8, lo & 255];
+	}
+	if (v4) {
+		const [a, b] = [Number(v4[1]), Number(v4[2])];
+		if (a === 127 || a === 0)
+			return 'loopback';
+		if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) ||
+		    (a === 169 && b === 254))
+			return 'private';
+		return null;
+	}
+	if (!h.includes(':'))
+		return null;
+	if (h === '::1' || h === '::')
+		return 'loopback';
+	const first = h.startsWith('::') ? 0 : parseInt(h.split(':')[0], 16);
+	if ((first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80)
+		return 'private';
+	return null;
+}
+
+// addressWarning(base, configured): a warning box (role="alert") when the
+// links would start with base, a loopback or private address, and no
+// --public-url says that address is meant (configured false); else null.
+// It says who cannot open such links, shows the address and the fix, in
+// the current language (data-i18n, so a language switch relabels it).
+export function addressWarning(base, configured, id) {
+	if (configured)
+		return null;
+	let kind = null;
+	try {
+		kind = localHost(new URL(base).hostname);
+	} catch (e) {
+		kind = null;
+	}
+	if (!kind)
+		return null;
+	return el('div', { class: 'note warn addr-warn', id, role: 'alert' },
+	    el('p', null, el('strong', { 'data-i18n': 'addr.warn.title', text: t('addr.warn.title') })),
+	    el('p', { 'data-i18n': kind === 'loopback' ? 'addr.warn.loopback' : 'addr.warn.private',
+		text: t(kind === 'loopback' ? 'addr.warn.loopback' : 'addr.warn.private') }),
+	    el('p', null, el('span', { 'data-i18n': 'addr.warn.printed', text: t('addr.warn.printed') }), ' ',
+		el('span', { class: 'addr', text: base })),
+	    el('p', { 'data-i18n': 'addr.warn.fix', text: t('addr.warn.fix') }));
+}
+
+// The warning for this console's links (publicBase()), or null.
+export function consoleAddressWarning(id) {
+	return addressWarning(publicBase(), Boolean(current && current.public_url), id);
+}
+
 // ---- the top bar ----
 
 const NAV = [
@@ -172,6 +251,7 @@ export async function boot(page) {
 	}
 	const me = r.data;
 	me.admin = me.role === 'admin';
+	current = me;
 	document.body.dataset.role = me.role;
 	topBar(me, page);
 	applyI18n();

@@ -6,8 +6,14 @@
 // page's memory only, offered as a CSV made here and as printable slips,
 // and forgotten when the page goes.  The slips page (another window) asks
 // this one for them by postMessage, so they are never stored anywhere.
+//
+// Every link made here (code links, the codes CSV, the slips, the public
+// EIT link, kiosk pairing, and their QR codes) starts with publicBase():
+// the server's --public-url, else this page's origin, and then the codes
+// and kiosks panels warn first when that is a loopback or private address.
 
-import { $, api, boot, el, t, say, sayT, failed, onLang, fmtInt, fmtTime, fmtDay, idFromURL, fatal } from './common.js';
+import { $, api, boot, el, t, say, sayT, failed, onLang, fmtInt, fmtTime, fmtDay, idFromURL, fatal,
+    publicBase, consoleAddressWarning } from './common.js';
 import { stateBadge, kindLabel } from './widgets.js';
 import { scoresView, sampleStatus } from './scoresview.js';
 
@@ -153,7 +159,7 @@ async function issue(ev) {
 	}
 	say(msg, '');
 	const codes = r.data.tokens;
-	batch = { codes, links: codes.map((c) => codeLink(c)), svgs: null, saved: false };
+	batch = { codes, base: publicBase(), links: codes.map((c) => codeLink(c)), svgs: null, saved: false };
 	renderOnce();
 	$('once-title').focus();
 	refresh(false);
@@ -173,7 +179,7 @@ async function issue(ev) {
 }
 
 function codeLink(code) {
-	return `${location.origin}/respond/?round=${id}#code=${code}`;
+	return `${publicBase()}/respond/?round=${id}#code=${code}`;
 }
 
 function stamp() {
@@ -214,8 +220,8 @@ window.addEventListener('message', (ev) => {
 		return;
 	}
 	ev.source.postMessage({ type: 'ita-slips', round: id, title: round.title,
-	    origin: location.origin, codes: batch.codes, links: batch.links, svgs: batch.svgs },
-	    location.origin);
+	    base: batch.base, configured: Boolean(me.public_url), codes: batch.codes,
+	    links: batch.links, svgs: batch.svgs }, location.origin);
 });
 
 function forget() {
@@ -261,7 +267,7 @@ function renderPublic() {
 		box.replaceChildren();
 		return;
 	}
-	const link = `${location.origin}/eit/?round=${round.id}`;
+	const link = `${publicBase()}/eit/?round=${round.id}`;
 	box.replaceChildren(el('div', { class: 'note' },
 	    el('p', null, el('strong', { text: t('kiosks.public') })),
 	    el('div', { class: 'keybox' },
@@ -362,7 +368,7 @@ async function addKiosk(ev) {
 	}
 	say($('kiosk-msg'), '');
 	$('kiosk-name').value = '';
-	const link = `${location.origin}/kiosk/#key=${r.data.key}`;
+	const link = `${publicBase()}/kiosk/#key=${r.data.key}`;
 	keyShown = { name: r.data.kiosk.name, key: r.data.key, link, svg: null };
 	renderKey();
 	$('key-title').focus();
@@ -502,6 +508,13 @@ async function main() {
 		return;
 	}
 	round = r.data;
+	// Once: a role="alert" box redrawn on every refresh would be read out
+	// again each time.
+	for (const where of ['codes', 'kiosks']) {
+		const w = consoleAddressWarning(`${where}-addr-warn`);
+		if (w)
+			$(`${where}-addr`).append(w);
+	}
 	if (new URLSearchParams(location.search).get('created'))
 		sayT($('r-msg'), 'round.created.msg');
 	renderAll();

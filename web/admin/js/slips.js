@@ -4,8 +4,13 @@
 // from the round page that opened this window (postMessage, same origin
 // only) and live nowhere else: closing or reloading this window after the
 // round page has forgotten them loses them, as intended.
+//
+// The round page also sends the address the links start with (base: its
+// publicBase()) and whether the server's --public-url set it; the address
+// printed on each slip is that one, and the page warns on screen (never on
+// paper) before a loopback or private address is printed.
 
-import { $, el, t, applyI18n, langButton, onLang } from './common.js';
+import { $, el, t, applyI18n, langButton, onLang, addressWarning } from './common.js';
 
 const PER_SHEET = 10;
 let data = null;
@@ -20,7 +25,7 @@ function parseSvg(text, label) {
 
 function slip(i) {
 	const code = data.codes[i];
-	const short = `${data.origin}/respond/?round=${data.round}`;
+	const short = `${data.base}/respond/?round=${data.round}`;
 	return el('article', { class: 'slip', 'aria-label': t('slips.slip', { n: i + 1 }) },
 	    el('div', null,
 		el('p', { class: 's-title', text: t('slips.heading') }),
@@ -63,6 +68,9 @@ window.addEventListener('message', (ev) => {
 		return;
 	}
 	data = ev.data;
+	const w = addressWarning(data.base, data.configured, 'slips-addr-warn');
+	if (w)
+		$('slips-addr').replaceChildren(w);
 	render();
 	document.body.dataset.ready = '1';
 });

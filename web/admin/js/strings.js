@@ -113,6 +113,7 @@ export const STRINGS = {
 
 		'kiosks.title': 'คีออสก์',
 		'kiosks.lead': 'เครื่องแท็บเล็ตที่จุดบริการให้ผู้รับบริการตอบแบบสำรวจ แต่ละเครื่องมีกุญแจของตนเอง เพิกถอนได้ทุกเมื่อ',
+		'kiosks.list': 'รายการคีออสก์ของรอบนี้',
 		'kiosks.col.name': 'ชื่อ',
 		'kiosks.col.state': 'สถานะ',
 		'kiosks.col.responses': 'คำตอบ',
@@ -143,6 +144,11 @@ export const STRINGS = {
 		'kiosks.public': 'ลิงก์สาธารณะของรอบนี้',
 		'kiosks.public.body': 'ใครก็ตอบได้ผ่านลิงก์นี้ (จำกัดจำนวนครั้งต่อที่อยู่เครือข่าย) ติดประกาศ QR code ที่จุดบริการได้',
 		'kiosks.public.qr': 'QR code ของลิงก์สาธารณะ',
+		'addr.warn.title': 'โทรศัพท์และคีออสก์จะเปิดลิงก์ที่พิมพ์จากหน้านี้ไม่ได้',
+		'addr.warn.loopback': 'คอนโซลนี้เปิดผ่านที่อยู่ของเครื่องนี้เอง (loopback) และเซิร์ฟเวอร์ยังไม่ได้ตั้งที่อยู่สาธารณะ ใบรหัส QR code ลิงก์สาธารณะ และลิงก์จับคู่คีออสก์จึงชี้ไปที่อยู่ที่มีแต่เครื่องนี้เปิดได้ ไม่มีโทรศัพท์หรือคีออสก์เครื่องใดเปิดได้',
+		'addr.warn.private': 'คอนโซลนี้เปิดผ่านที่อยู่ในเครือข่ายภายใน และเซิร์ฟเวอร์ยังไม่ได้ตั้งที่อยู่สาธารณะ ใบรหัส QR code ลิงก์สาธารณะ และลิงก์จับคู่คีออสก์จึงชี้ไปที่อยู่ที่โทรศัพท์และคีออสก์นอกเครือข่ายนี้ (เช่น ผ่านอินเทอร์เน็ตมือถือ) เปิดไม่ได้',
+		'addr.warn.printed': 'ที่อยู่ที่จะพิมพ์:',
+		'addr.warn.fix': 'วิธีแก้ก่อนพิมพ์หรือแจก: เริ่มเซิร์ฟเวอร์ด้วย --public-url https://ที่อยู่ของหน่วยงาน หรือตั้ง ITA_SURVEY_PUBLIC_URL ใน /etc/ita-survey/ita-survey.conf แล้วเริ่มบริการใหม่ หรือเปิดคอนโซลนี้ผ่านที่อยู่ที่บุคลากรและผู้รับบริการจะใช้',
 
 		'scores.title': 'คะแนน',
 		'scores.print': 'มุมมองสำหรับพิมพ์',
@@ -397,6 +403,7 @@ export const STRINGS = {
 
 		'kiosks.title': 'Kiosks',
 		'kiosks.lead': 'Tablets at service points where service users answer. Each has its own key and can be revoked at any time.',
+		'kiosks.list': 'Kiosks of this round',
 		'kiosks.col.name': 'Name',
 		'kiosks.col.state': 'State',
 		'kiosks.col.responses': 'Responses',
@@ -427,6 +434,11 @@ export const STRINGS = {
 		'kiosks.public': 'This round\'s public link',
 		'kiosks.public.body': 'Anyone can answer through this link (rate-limited per network address). The QR code can go on a poster at the service point.',
 		'kiosks.public.qr': 'QR code of the public link',
+		'addr.warn.title': 'Phones and kiosks cannot open the links printed from this page',
+		'addr.warn.loopback': 'This console is open at this computer\'s own (loopback) address and the server has no public address set, so the slips, QR codes, public link and kiosk pairing links point to an address only this computer can open: no phone or kiosk can.',
+		'addr.warn.private': 'This console is open at a private network address and the server has no public address set, so the slips, QR codes, public link and kiosk pairing links point to an address that phones and kiosks outside this network (on mobile data, say) cannot open.',
+		'addr.warn.printed': 'Address that will be printed:',
+		'addr.warn.fix': 'Fix it before printing or handing out: start the server with --public-url https://your-agency-address, or set ITA_SURVEY_PUBLIC_URL in /etc/ita-survey/ita-survey.conf and restart the service; or open this console through the address staff and the public will use.',
 
 		'scores.title': 'Scores',
 		'scores.print': 'Print view',
