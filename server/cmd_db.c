@@ -40,7 +40,9 @@ cmd_migrate(struct config *cfg, int argc, char **argv)
 	if (argc > 0)
 		return usage_error(MIGRATE_USAGE,
 		    "unexpected argument \"%s\"", argv[0]);
-	if (app_open(&app, cfg, 0) == 0 &&
+	memset(&app, 0, sizeof(app));
+	if (sandbox_become_owner(cfg->db) == 0 &&
+	    app_open(&app, cfg, 0) == 0 &&
 	    db_user_version(app.db, &v) == 0) {
 		printf("schema version %lld\n", (long long)v);
 		rc = 0;

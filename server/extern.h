@@ -302,6 +302,7 @@ void	 job_free(struct job *);
 
 int	 sandbox_nodump(void) WUR;
 int	 sandbox_enter(const struct config *, const char *web) WUR;
+int	 sandbox_become_owner(const char *db) WUR;
 
 /* ---- migrate.c ---- */
 

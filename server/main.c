@@ -87,12 +87,18 @@ cmd_fail(const char *use, enum err e, const char *fmt, ...)
 
 /*
  * Open the app for a command, quietly: command output is for scripts, and
- * a failure is still logged.  0 or -1.
+ * a failure is still logged.  Run by root on the data of a service that
+ * runs as its own user, the command acts as that user (sandbox.c says
+ * why).  0 or -1.
  */
 int
 cmd_open(struct app *app, struct config *cfg, int flags)
 {
 	log_quiet(1);
+	if (sandbox_become_owner(cfg->db) == -1) {
+		memset(app, 0, sizeof(*app));
+		return -1;
+	}
 	return app_open(app, cfg, flags);
 }
 

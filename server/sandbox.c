@@ -250,6 +250,45 @@ out:
 	return rc;
 }
 
+/*
+ * A command (not serve) run by root on a server's data: do it as the
+ * owner of the database's folder when that is another user.  Otherwise
+ * the -wal and -shm files SQLite makes, a new secret or backup would be
+ * root's, and the service, running as its own user, could no longer open
+ * its database.  A folder of root's, or one that does not exist yet,
+ * changes nothing.  0 or -1 (logged).
+ */
+int
+sandbox_become_owner(const char *db)
+{
+	struct stat	 sb;
+	struct passwd	*pw;
+	char		*copy = xstrdup(db);
+	int		 rc = -1;
+
+	if (geteuid() != 0 || stat(dirname(copy), &sb) == -1 ||
+	    sb.st_uid == 0) {
+		rc = 0;
+		goto out;
+	}
+	pw = getpwuid(sb.st_uid);
+	if (setgroups(1, &sb.st_gid) == -1 ||
+	    setresgid(sb.st_gid, sb.st_gid, sb.st_gid) == -1 ||
+	    setresuid(sb.st_uid, sb.st_uid, sb.st_uid) == -1) {
+		log_err("becoming %s, the owner of the database's folder: %s",
+		    pw != NULL ? pw->pw_name : "its owner", strerror(errno));
+		goto out;
+	}
+	if (setuid(0) != -1) {
+		log_err("becoming the database's owner: could regain root");
+		goto out;
+	}
+	rc = sandbox_nodump();
+out:
+	free(copy);
+	return rc;
+}
+
 static int
 add_rule(int ruleset, const char *path, uint64_t access)
 {

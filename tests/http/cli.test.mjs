@@ -440,3 +440,24 @@ describe('configuration file (--config, ITA_SURVEY_CONFIG)', () => {
 		assert.match(r.stdout, /--backup-dir +ITA_SURVEY_BACKUP_DIR +\/var\/lib\/ita-survey\/backups/);
 	});
 });
+
+test('a command run by root on a service\'s data acts as the data\'s owner', async (t) => {
+	if (process.geteuid?.() !== 0)
+		return t.skip('needs root');
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ita-owner-'));
+	try {
+		// nobody's folder, as /var/lib/ita-survey is ita-survey's.
+		fs.chownSync(dir, 65534, 65534);
+		const args = (a) => [...a, '--db', path.join(dir, 'db'), '--secret', path.join(dir, 'secret.key'),
+		    '--forms', 'forms', '--migrations', 'migrations'];
+		let r = await run(BIN, args(['migrate']));
+		assert.equal(r.code, 0, r.stderr);
+		r = await run(BIN, args(['round', 'create', '--form', 'ita-2563-iit', '--title', 'as root']));
+		assert.equal(r.code, 0, r.stderr);
+		for (const f of fs.readdirSync(dir))
+			assert.equal(fs.statSync(path.join(dir, f)).uid, 65534, `${f} belongs to the folder's owner`);
+		assert.ok(fs.readdirSync(dir).includes('secret.key'));
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+});
