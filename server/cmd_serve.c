@@ -195,7 +195,7 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	struct sockaddr_storage	 mss;
 	socklen_t		 msslen = 0;
 	char			 murl[128];
-	int			 mfd = -1;
+	int			 mfd = -1, fd;
 	sigset_t		 sigs;
 	char			 url[128];
 	char			 webroot[PATH_MAX];
@@ -285,12 +285,10 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	lfd = -1;
 	/* metrics_start() takes mfd over, and closes it if it fails. */
 	if (mfd != -1) {
-		rc = metrics_start(&app, w, mfd, &m);
+		fd = mfd;
 		mfd = -1;
-		if (rc == -1) {
-			rc = 1;
+		if (metrics_start(&app, w, fd, &m) == -1)
 			goto out;
-		}
 		log_info("metrics on %s/metrics", murl);
 	}
 	printf("listening on %s\n", url);

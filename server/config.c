@@ -80,6 +80,7 @@ static const struct setting settings[] = {
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+_Static_assert(NSETTINGS <= 32, "struct config's flagged has 32 bits");
 
 /* The configuration file's values, kept for the life of the process. */
 static char	*conf_text;
