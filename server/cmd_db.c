@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -17,7 +16,6 @@
 #define MIGRATE_USAGE "ita-survey migrate [common options]"
 #define BACKUP_USAGE "ita-survey backup [--out FILE] [--backup-dir DIR] " \
 	"[--backup-keep N] [common options]"
-#define BACKUP_PREFIX	"ita-survey-"
 #define BACKUP_KEEP_MAX	1000	/* copies kept at most */
 #define BACKUP_SCAN_MAX	100000	/* names read from the folder at most */
 
@@ -89,22 +87,6 @@ out:
 	return rc;
 }
 
-/* 1 when name is one of ours: "ita-survey-YYYYMMDD-HHMMSS.db". */
-static int
-backup_name(const char *name)
-{
-	const char	*pat = BACKUP_PREFIX "00000000-000000.db";
-	size_t		 i;
-
-	if (strlen(name) != strlen(pat))
-		return 0;
-	for (i = 0; pat[i] != '\0'; i++)
-		if (pat[i] == '0' ? name[i] < '0' || name[i] > '9' :
-		    name[i] != pat[i])
-			return 0;
-	return 1;
-}
-
 static int
 name_cmp(const void *a, const void *b)
 {
@@ -130,7 +112,7 @@ backup_prune(const char *dir, long keep)
 		return -1;
 	}
 	while ((e = readdir(d)) != NULL && n < BACKUP_SCAN_MAX)
-		if (backup_name(e->d_name)) {
+		if (backup_is_copy(e->d_name)) {
 			names = xreallocarray(names, n + 1, sizeof(*names));
 			names[n++] = xstrdup(e->d_name);
 		}
@@ -161,9 +143,7 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 {
 	struct app	 app;
 	const char	*outp = NULL;
-	char		*made = NULL, stamp[32], *end;
-	struct tm	 tm;
-	time_t		 now;
+	char		*made = NULL, *end;
 	long		 keep;
 	int		 i, rc = 1;
 
@@ -206,11 +186,7 @@ cmd_backup(struct config *cfg, int argc, char **argv)
 			    cfg->backup_dir, strerror(errno));
 			goto out;
 		}
-		now = time(NULL);
-		localtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-		outp = made = xasprintf("%s/" BACKUP_PREFIX "%s.db",
-		    cfg->backup_dir, stamp);
+		outp = made = backup_copy_path(cfg->backup_dir);
 	}
 	if (backup_to(&app, outp) == -1)
 		goto out;

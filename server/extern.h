@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -38,6 +39,12 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 int	 text_ok(const char *, size_t max);
 size_t	 text_base_url(const char *);
+
+/* ---- backup.c: the copies in the backup folder ---- */
+
+int	 backup_is_copy(const char *name);
+char	*backup_copy_path(const char *dir);
+time_t	 backup_newest(const char *dir);
 
 /* ---- proxy.c: the client behind a trusted reverse proxy ---- */
 

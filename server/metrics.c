@@ -8,7 +8,6 @@
  * answer: routes are counted by pattern ("/api/v1/rounds/{id}/responses"),
  * never by path, so no figure here is tied to a round or a device.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -28,7 +27,6 @@
 #define ROW_OTHER	(ROUTES_MAX + 1) /* no route: 404, 405, 414 ... */
 #define ROWS		(ROUTES_MAX + 2)
 #define METRICS_MAX	(64 * 1024)	/* bytes of one reply */
-#define BACKUP_PREFIX	"ita-survey-"
 
 /* Requests answered, by row (route) and status class; relaxed atomics. */
 static _Atomic uint64_t	counts[ROWS][CLASSES];
@@ -116,32 +114,6 @@ file_bytes(const char *path)
 	return stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
 }
 
-/* Modification time of the newest backup in dir, or 0. */
-static time_t
-newest_backup(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	struct stat	 sb;
-	time_t		 t = 0;
-	char		*p;
-
-	if ((d = opendir(dir)) == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, BACKUP_PREFIX, strlen(BACKUP_PREFIX))
-		    != 0 || strstr(e->d_name, ".tmp") != NULL)
-			continue;
-		p = xasprintf("%s/%s", dir, e->d_name);
-		if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    sb.st_mtime > t)
-			t = sb.st_mtime;
-		free(p);
-	}
-	closedir(d);
-	return t;
-}
-
 /* The whole text of /metrics into b.  0, or -1 when it outgrew b. */
 static int
 render(struct metrics *m, struct buf *b)
@@ -157,7 +129,7 @@ render(struct metrics *m, struct buf *b)
 	db = file_bytes(m->app->cfg.db);
 	log = file_bytes(wal);
 	free(wal);
-	backup = newest_backup(m->app->cfg.backup_dir);
+	backup = backup_newest(m->app->cfg.backup_dir);
 
 	rc |= buf_printf(b, "# HELP ita_build_info The running version.\n"
 	    "# TYPE ita_build_info gauge\nita_build_info{version=\"%s\"} 1\n",

@@ -31,6 +31,15 @@ struct proxies {
 	size_t		n;
 };
 
+/* An IPv4 address as IPv4-mapped IPv6, so one CIDR list holds both. */
+static void
+map_v4(unsigned char a[16], const struct in_addr *v4)
+{
+	memset(a, 0, 10);
+	a[10] = a[11] = 0xff;
+	memcpy(a + 12, v4, 4);
+}
+
 /*
  * Parse an address (IPv4 or IPv6, no brackets) into 16 bytes, IPv4 mapped.
  * 0 for IPv4, 1 for IPv6, -1 when it is neither.
@@ -41,10 +50,8 @@ addr_parse(const char *s, unsigned char a[16])
 	struct in_addr	v4;
 
 	if (inet_pton(AF_INET, s, &v4) == 1) {
-		memset(a, 0, 10);
-		a[10] = a[11] = 0xff;
-		memcpy(a + 12, &v4, 4);
-		return 0;	/* IPv4-mapped, so one CIDR list holds both */
+		map_v4(a, &v4);
+		return 0;
 	}
 	return inet_pton(AF_INET6, s, a) == 1 ? 1 : -1;
 }
@@ -150,12 +157,10 @@ proxy_trusted(const struct proxies *p, const struct sockaddr *sa)
 
 	if (p == NULL || sa == NULL)
 		return 0;
-	if (sa->sa_family == AF_INET) {
-		memset(a, 0, 10);
-		a[10] = a[11] = 0xff;
-		memcpy(a + 12, &((const struct sockaddr_in *)(const void *)sa)->
-		    sin_addr, 4);
-	} else if (sa->sa_family == AF_INET6)
+	if (sa->sa_family == AF_INET)
+		map_v4(a, &((const struct sockaddr_in *)(const void *)sa)->
+		    sin_addr);
+	else if (sa->sa_family == AF_INET6)
 		memcpy(a, &((const struct sockaddr_in6 *)(const void *)sa)->
 		    sin6_addr, 16);
 	else

@@ -162,6 +162,27 @@ chown_files(const char *db, const char *secret, int beside, uid_t uid,
 }
 
 /*
+ * Set every user and group id to uid and gid for good (the supplementary
+ * groups are the caller's to set first), make sure root cannot be had
+ * back, and keep the process undumpable: a credential change resets that
+ * flag to fs.suid_dumpable.  name is for messages.  0 or -1 (logged).
+ */
+static int
+become(uid_t uid, gid_t gid, const char *name)
+{
+	if (setresgid(gid, gid, gid) == -1 ||
+	    setresuid(uid, uid, uid) == -1) {
+		log_err("dropping to %s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) != -1) {
+		log_err("dropping to %s: could regain root", name);
+		return -1;
+	}
+	return sandbox_nodump();
+}
+
+/*
  * Become cfg->user (when set; only root may ask).  The server's files go
  * to the user first, and the database's folder too when it is the
  * server's own (scan_folder); a shared folder is never given away, and
@@ -231,17 +252,7 @@ drop(const struct config *cfg, const char *web)
 	if (chown_files(cfg->db, cfg->secret, beside, pw->pw_uid,
 	    pw->pw_gid) == -1)
 		goto out;
-	if (setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
-	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1) {
-		log_err("dropping to %s: %s", user, strerror(errno));
-		goto out;
-	}
-	if (setuid(0) != -1) {
-		log_err("dropping to %s: could regain root", user);
-		goto out;
-	}
-	/* A credential change resets dumpable to fs.suid_dumpable. */
-	if (sandbox_nodump() == -1)
+	if (become(pw->pw_uid, pw->pw_gid, user) == -1)
 		goto out;
 	log_info("running as %s", user);
 	rc = 0;
@@ -263,6 +274,7 @@ sandbox_become_owner(const char *db)
 {
 	struct stat	 sb;
 	struct passwd	*pw;
+	const char	*name;
 	char		*copy = xstrdup(db);
 	int		 rc = -1;
 
@@ -271,19 +283,13 @@ sandbox_become_owner(const char *db)
 		rc = 0;
 		goto out;
 	}
-	pw = getpwuid(sb.st_uid);
-	if (setgroups(1, &sb.st_gid) == -1 ||
-	    setresgid(sb.st_gid, sb.st_gid, sb.st_gid) == -1 ||
-	    setresuid(sb.st_uid, sb.st_uid, sb.st_uid) == -1) {
-		log_err("becoming %s, the owner of the database's folder: %s",
-		    pw != NULL ? pw->pw_name : "its owner", strerror(errno));
+	name = (pw = getpwuid(sb.st_uid)) != NULL ? pw->pw_name :
+	    "the database's owner";
+	if (setgroups(1, &sb.st_gid) == -1) {
+		log_err("dropping to %s: %s", name, strerror(errno));
 		goto out;
 	}
-	if (setuid(0) != -1) {
-		log_err("becoming the database's owner: could regain root");
-		goto out;
-	}
-	rc = sandbox_nodump();
+	rc = become(sb.st_uid, sb.st_gid, name);
 out:
 	free(copy);
 	return rc;
