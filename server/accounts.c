@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "actions.h"
+#include "audit.h"
 
 /* The characters a user name may hold. */
 #define USERNAME_CHARS	"abcdefghijklmnopqrstuvwxyz" \
@@ -38,8 +39,8 @@ accounts_add(struct app *app, const char *actor, const char *user,
 	if (db_tx_begin(app->db) == -1)
 		goto out;
 	if ((rc = db_admin_insert(app->db, user, hash, is_admin)) == 1 &&
-	    db_auditf(app->db, actor, "admin.add", "%s (%s)", user,
-	    is_admin ? "admin" : "viewer") == 0 &&
+	    audit_add(app->db, actor, "admin.add", json_pack("{s:s, s:s}",
+	    "user", user, "role", is_admin ? "admin" : "viewer")) == 0 &&
 	    db_tx_commit(app->db) == 0) {
 		e = ERR_OK;
 		goto out;

@@ -4,12 +4,13 @@
  * the audit log, QR codes for slips and pairing, and the ITA overview
  * (ita.c does its arithmetic).
  */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http.h"
 #include "actions.h"
-
-#define AUDIT_LIMIT	500	/* audit lines one request returns */
+#include "audit.h"
 
 /* GET /api/v1/admin/forms: the loaded forms. */
 int
@@ -31,19 +32,112 @@ api_forms_list(struct req *r, struct reply *out)
 	return reply_json(out, 200, json_pack("{s:o}", "forms", arr));
 }
 
-/* GET /api/v1/admin/audit: {"audit": [newest first, at most 500]}. */
+/*
+ * The audit filter of r's query into q; csv set for format=csv.  Dates
+ * and times as audit_time_parse() takes them.  -1 on a bad value.
+ */
+static int
+audit_query_take(struct req *r, struct audit_query *q, int *csv)
+{
+	const char	*v;
+	char		*ep;
+	long long	 n;
+
+	memset(q, 0, sizeof(*q));
+	q->limit = AUDIT_PAGE_MAX;
+	*csv = 0;
+	if ((v = req_query(r, "from")) != NULL && *v != '\0' &&
+	    audit_time_parse(v, 0, &q->from) == -1)
+		return -1;
+	if ((v = req_query(r, "to")) != NULL && *v != '\0' &&
+	    audit_time_parse(v, 1, &q->to) == -1)
+		return -1;
+	if ((q->user = req_query(r, "user")) != NULL &&
+	    strlen(q->user) > USERNAME_MAX)
+		return -1;
+	if ((q->action = req_query(r, "action")) != NULL &&
+	    strlen(q->action) > AUDIT_ACTION_MAX)
+		return -1;
+	if ((v = req_query(r, "before")) != NULL && *v != '\0') {
+		n = strtoll(v, &ep, 10);
+		if (*ep != '\0' || n <= 0)
+			return -1;
+		q->before = n;
+	}
+	if ((v = req_query(r, "limit")) != NULL && *v != '\0') {
+		n = strtoll(v, &ep, 10);
+		if (*ep != '\0' || n < 1 || n > AUDIT_PAGE_MAX)
+			return -1;
+		q->limit = n;
+	}
+	if ((v = req_query(r, "format")) != NULL && strcmp(v, "csv") == 0) {
+		*csv = 1;
+		q->limit = AUDIT_CSV_MAX;
+	} else if (v != NULL && strcmp(v, "json") != 0)
+		return -1;
+	return 0;
+}
+
+/* The CSV download of lines; the status. */
+static int
+audit_csv_reply(json_t *lines, struct reply *out)
+{
+	FILE	*f;
+	long	 len;
+	int	 status = 200;
+
+	if ((f = tmpfile()) == NULL)
+		return reply_error(out, ERR_UNAVAILABLE);
+	audit_write_csv(f, lines);
+	if (fflush(f) == EOF || ferror(f) || (len = ftell(f)) < 0 ||
+	    (out->fd = dup(fileno(f))) == -1 ||
+	    lseek(out->fd, 0, SEEK_SET) == -1)
+		status = reply_error(out, ERR_INTERNAL);
+	else {
+		out->fdlen = (uint64_t)len;
+		out->ctype = "text/csv; charset=utf-8";
+		out->filename = xstrdup("audit-log.csv");
+	}
+	fclose(f);
+	return status;
+}
+
+/*
+ * GET /api/v1/admin/audit?from=&to=&user=&action=&before=&limit=
+ * &format=json|csv: the audit lines that match, newest first.  JSON:
+ * {"audit": [{"id", "at", "user", "action", "detail", "facts", "text":
+ * {"th", "en"}}], "more": true when older lines match too (ask again
+ * with before= the last id)}; CSV: a download of up to AUDIT_CSV_MAX.
+ */
 int
 api_audit_list(struct req *r, struct reply *out)
 {
-	json_t	*arr = NULL;
-	int	 rc;
+	struct audit_query	 q;
+	json_t			*arr = NULL, *l;
+	size_t			 i;
+	int			 rc, csv, more;
 
+	if (audit_query_take(r, &q, &csv) == -1)
+		return reply_error(out, ERR_AUDIT_QUERY);
+	q.limit++;		/* one more says whether there are more */
 	db_lock(r->app->db);
-	rc = db_audit_list(r->app->db, AUDIT_LIMIT, &arr);
+	rc = db_audit_list(r->app->db, &q, &arr);
 	db_unlock(r->app->db);
 	if (rc == -1)
 		return reply_error(out, ERR_INTERNAL);
-	return reply_json(out, 200, json_pack("{s:o}", "audit", arr));
+	if ((more = json_array_size(arr) == (size_t)q.limit))
+		json_array_remove(arr, json_array_size(arr) - 1);
+	json_array_foreach(arr, i, l)
+		json_object_set_new(l, "text", audit_text(json_string_value(
+		    json_object_get(l, "action")), json_object_get(l, "facts"),
+		    json_string_value(json_object_get(l, "detail"))));
+	if (csv) {
+		rc = audit_csv_reply(arr, out);
+		json_decref(arr);
+		return rc;
+	}
+	return reply_json(out, 200, json_pack("{s:o, s:b}", "audit", arr,
+	    "more", more));
 }
 
 /*

@@ -12,6 +12,7 @@
 
 #include "extern.h"
 #include "db.h"
+#include "audit.h"
 
 #define SESSION_BYTES	KIOSK_BYTES	/* 160 random bits */
 #define SESSION_CHARS	KIOSK_CHARS
@@ -63,6 +64,42 @@ auth_password_verify(const char *hash, const char *pw)
 }
 
 /*
+ * The audit line of a failed login: the name tried, cut to USERNAME_MAX
+ * bytes on a character boundary, control characters shown as '?'.  The
+ * password is never written anywhere.  A line that cannot be written is
+ * logged, and the login still fails.
+ */
+static void
+audit_failure(struct app *app, const char *user)
+{
+	char	name[USERNAME_MAX + 1];
+	size_t	len = strlen(user), i;
+
+	if (len > USERNAME_MAX) {
+		len = USERNAME_MAX;
+		while (len > 0 && ((unsigned char)user[len] & 0xC0) == 0x80)
+			len--;	/* user[len] continues a character */
+	}
+	for (i = 0; i < len; i++)
+		name[i] = (unsigned char)user[i] < 0x20 || user[i] == 0x7f ?
+		    '?' : user[i];
+	name[len] = '\0';
+	db_lock(app->db);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	if (audit_add(app->db, name, "login.fail", json_pack("{s:s}", "user",
+	    name)) == -1 || db_tx_commit(app->db) == -1) {
+		db_tx_rollback(app->db);
+		goto out;
+	}
+	db_unlock(app->db);
+	return;
+out:
+	db_unlock(app->db);
+	log_warn("%s: failed login not audited", __func__);
+}
+
+/*
  * Check user and password and, when they match, open a session: cookie
  * and csrf receive the new secrets (shown once, never stored).  Returns
  * ERR_OK, ERR_LOGIN_WRONG for a wrong user or password (the same work
@@ -94,8 +131,10 @@ auth_login(struct app *app, const char *user, const char *pw,
 		return ERR_UNAVAILABLE;
 	ok = auth_password_verify(found == 1 ? a.pwhash : dummy, pw);
 	sodium_memzero(a.pwhash, sizeof(a.pwhash));
-	if (found == 0 || !ok)
+	if (found == 0 || !ok) {
+		audit_failure(app, user);
 		return ERR_LOGIN_WRONG;
+	}
 	token_new(cookie, cookiesz, SESSION_BYTES);
 	token_new(csrf, csrfsz, SESSION_BYTES);
 	db_lock(app->db);
@@ -108,7 +147,7 @@ auth_login(struct app *app, const char *user, const char *pw,
 	if (db_tx_begin(app->db) == -1)
 		goto out;
 	if (db_session_insert(app->db, sh, a.id, ch, now + SESSION_TTL) == -1 ||
-	    db_audit(app->db, a.username, "login", "") == -1 ||
+	    audit_add(app->db, a.username, "login", NULL) == -1 ||
 	    db_tx_commit(app->db) == -1) {
 		db_tx_rollback(app->db);
 		goto out;

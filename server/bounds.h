@@ -27,6 +27,13 @@
 #define CODES_MAX	1000000	/* codes one action may issue */
 #define CODES_PER_REQUEST 5000	/* codes one HTTP request may ask for */
 
+/* The audit log (audit.c, api_console.c) */
+#define AUDIT_TEXT_MAX	1024	/* bytes of one audit line's sentence */
+#define AUDIT_ACTION_MAX 64	/* bytes of an action name in a filter */
+#define AUDIT_PAGE_MAX	500	/* audit lines one request returns */
+#define AUDIT_CSV_MAX	50000	/* audit lines one CSV download holds */
+#define AUDIT_TIME_MAX	253402300799LL /* unix seconds: 9999-12-31 */
+
 /* QR codes for the console (qr.c, api_console.c) */
 #define QR_TEXT_MAX	512	/* bytes of text in one QR code */
 #define QR_TEXTS_MAX	500	/* QR codes one request may ask for */

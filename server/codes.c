@@ -10,13 +10,14 @@
 #include <sodium.h>
 
 #include "actions.h"
+#include "audit.h"
 
 /*
  * Store n new codes of round in one transaction with its audit line and
  * the round's issued count; the texts go to toks.  0 or -1.
  */
 static int
-chunk_store(struct app *app, const char *actor, int64_t round,
+chunk_store(struct app *app, const char *actor, const struct round *rd,
     char (*toks)[TOKEN_TEXT_MAX], int64_t n)
 {
 	char		canon[TOKEN_CHARS + 1];
@@ -31,13 +32,14 @@ chunk_store(struct app *app, const char *actor, int64_t round,
 		if (token_parse(toks[i], canon, sizeof(canon),
 		    TOKEN_CHARS) == -1)
 			goto out;
-		token_hash(app->secret, TOKEN_ACCESS, round, canon, h);
-		if (db_token_insert(app->db, round, h) == -1)
+		token_hash(app->secret, TOKEN_ACCESS, rd->id, canon, h);
+		if (db_token_insert(app->db, rd->id, h) == -1)
 			goto out;
 	}
-	if (db_round_add_tokens(app->db, round, n) == -1 ||
-	    db_auditf(app->db, actor, "tokens.issue", "round %lld: %lld codes",
-	    (long long)round, (long long)n) == -1 ||
+	if (db_round_add_tokens(app->db, rd->id, n) == -1 ||
+	    audit_add(app->db, actor, "tokens.issue", json_pack("{s:I, s:s, "
+	    "s:I}", "round", (json_int_t)rd->id, "title", rd->title, "count",
+	    (json_int_t)n)) == -1 ||
 	    db_tx_commit(app->db) == -1)
 		goto out;
 	rc = 0;
@@ -76,7 +78,7 @@ codes_issue(struct app *app, const char *actor, int64_t round,
 	while (done < count) {
 		n = count - done < chunk ? count - done : chunk;
 		db_lock(app->db);
-		i = chunk_store(app, actor, round, toks, n);
+		i = chunk_store(app, actor, &rd, toks, n);
 		db_unlock(app->db);
 		if (i == -1) {
 			e = ERR_UNAVAILABLE;

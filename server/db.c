@@ -172,11 +172,18 @@ static const char *const sqls[SQL__MAX] = {
 	/* SQL_SESSION_PURGE */
 	"DELETE FROM sessions WHERE expires_at <= ?1",
 	/* SQL_AUDIT_INSERT */
-	"INSERT INTO audit_log (at, username, action, detail) "
-	"VALUES (?1, ?2, ?3, ?4)",
-	/* SQL_AUDIT_LIST */
-	"SELECT id, at, username, action, detail FROM audit_log "
-	"ORDER BY id DESC LIMIT ?1",
+	"INSERT INTO audit_log (at, username, action, detail, params) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
+	/*
+	 * SQL_AUDIT_LIST: newest first, each filter NULL when not asked;
+	 * an action filter "round" matches "round" and "round.*".
+	 */
+	"SELECT id, at, username, action, detail, params FROM audit_log "
+	"WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) "
+	"AND (?3 IS NULL OR username = ?3) "
+	"AND (?4 IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) "
+	"= ?4 || '.') AND (?5 IS NULL OR id < ?5) "
+	"ORDER BY id DESC LIMIT ?6",
 };
 
 #define BUSY_MS	10000	/* wait this long for another writer's lock */
@@ -1233,7 +1240,7 @@ db_session_delete(struct db *db, const unsigned char *hash)
 /* Append one line to the audit log.  0 or -1. */
 int
 db_audit(struct db *db, const char *user, const char *action,
-    const char *detail)
+    const char *detail, const char *params)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_AUDIT_INSERT);
 
@@ -1243,46 +1250,64 @@ db_audit(struct db *db, const char *user, const char *action,
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, params, -1, SQLITE_STATIC);
 	return run(db, st);
 }
 
-/*
- * db_audit() with the detail formatted; a detail longer than
- * AUDIT_DETAIL_MAX bytes is cut there.  0 or -1.
- */
-int
-db_auditf(struct db *db, const char *user, const char *action,
-    const char *fmt, ...)
+/* Bind v to parameter i of st, or NULL when unset (0 or NULL). */
+static void
+bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
 {
-	char	detail[AUDIT_DETAIL_MAX + 1];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	return db_audit(db, user, action, detail);
+	if (v != 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
 }
 
-/* The newest "limit" audit lines as a JSON array (caller owns).  0/-1. */
+static void
+bind_opt_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL && *v != '\0')
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/*
+ * The audit lines q asks for, newest first, as a JSON array (caller
+ * owns): {"id", "at", "user", "action", "detail", "facts"}, facts being
+ * the line's JSON object or null on lines older than schema 3.  0/-1.
+ */
 int
-db_audit_list(struct db *db, int64_t limit, json_t **out)
+db_audit_list(struct db *db, const struct audit_query *q, json_t **out)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_AUDIT_LIST);
-	json_t		*arr;
+	const char	*params;
+	json_t		*arr, *facts;
 	int		 rc;
 
 	*out = NULL;
 	if (st == NULL)
 		return -1;
 	arr = json_array();
-	sqlite3_bind_int64(st, 1, limit);
-	while ((rc = step(db, st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s, s:s}",
+	bind_opt_int(st, 1, q->from);
+	bind_opt_int(st, 2, q->to);
+	bind_opt_text(st, 3, q->user);
+	bind_opt_text(st, 4, q->action);
+	bind_opt_int(st, 5, q->before);
+	sqlite3_bind_int64(st, 6, q->limit);
+	while ((rc = step(db, st)) == SQLITE_ROW) {
+		params = (const char *)sqlite3_column_text(st, 5);
+		facts = params != NULL ? json_loads(params, 0, NULL) : NULL;
+		json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s, "
+		    "s:s, s:o*}",
 		    "id", (json_int_t)sqlite3_column_int64(st, 0),
 		    "at", (json_int_t)sqlite3_column_int64(st, 1),
 		    "user", (const char *)sqlite3_column_text(st, 2),
 		    "action", (const char *)sqlite3_column_text(st, 3),
-		    "detail", (const char *)sqlite3_column_text(st, 4)));
+		    "detail", (const char *)sqlite3_column_text(st, 4),
+		    "facts", facts));
+	}
 	done(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(arr);

@@ -15,7 +15,6 @@
 struct db;
 
 #define RESPONSE_ID_BYTES 16	/* random id of a stored response */
-#define AUDIT_DETAIL_MAX 400	/* bytes of an audit line's detail */
 
 struct round {
 	int64_t	 id;
@@ -138,10 +137,18 @@ int	 db_session_get(struct db *, const unsigned char *hash, int64_t now,
 	    struct session *) WUR;
 int	 db_session_delete(struct db *, const unsigned char *hash) WUR;
 
+/* Which audit lines db_audit_list returns; 0 or NULL: any. */
+struct audit_query {
+	int64_t		 from, to;	/* unix seconds, from <= at < to */
+	const char	*user;		/* exactly this user name */
+	const char	*action;	/* this action or its "action.*" */
+	int64_t		 before;	/* lines older than this id (paging) */
+	int64_t		 limit;		/* at most this many */
+};
+
 int	 db_audit(struct db *, const char *user, const char *action,
-	    const char *detail) WUR;
-int	 db_auditf(struct db *, const char *user, const char *action,
-	    const char *fmt, ...) __attribute__((format(printf, 4, 5))) WUR;
-int	 db_audit_list(struct db *, int64_t limit, json_t **) WUR;
+	    const char *detail, const char *params) WUR;
+int	 db_audit_list(struct db *, const struct audit_query *, json_t **)
+	    WUR;
 
 #endif /* !DB_H */

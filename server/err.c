@@ -168,6 +168,9 @@ static const struct errdef errs[ERR__MAX] = {
 	    "An account with that user name already exists.", 0, 0 },
 	[ERR_BAD_ROLE] = { 422, "bad_role",
 	    "The role is admin or viewer.", 0, 0 },
+	[ERR_AUDIT_QUERY] = { 400, "bad_request",
+	    "Use ?from=&to= (YYYY-MM-DD or unix seconds), user=, action=, "
+	    "before=ID, limit=1..500, format=json|csv.", 0, 0 },
 };
 
 /*

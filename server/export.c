@@ -15,6 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "actions.h"
+#include "audit.h"
 
 static const char *const whats[] = { "scores", "responses" };
 static const char *const formats[] = { "csv", "json", "xlsx" };
@@ -571,6 +572,7 @@ enum err
 export_round(struct app *app, const char *actor, int64_t round,
     enum export_what what, enum export_format fmt, FILE *out)
 {
+	struct round	rd;
 	enum err	e;
 	int		rc;
 
@@ -580,8 +582,10 @@ export_round(struct app *app, const char *actor, int64_t round,
 	if ((e = export_write(app, round, what, fmt, out)) != ERR_OK)
 		return e;
 	db_lock(app->db);
-	rc = db_auditf(app->db, actor, "export", "round %lld %s %s",
-	    (long long)round, export_what_name(what), export_ext(fmt));
+	rc = db_round_get(app->db, round, &rd) == 1 ? audit_add(app->db, actor,
+	    "export", json_pack("{s:I, s:s, s:s, s:s}", "round",
+	    (json_int_t)round, "title", rd.title, "what",
+	    export_what_name(what), "format", export_ext(fmt))) : -1;
 	db_unlock(app->db);
 	return rc == 0 ? ERR_OK : ERR_UNAVAILABLE;
 }

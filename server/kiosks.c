@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "actions.h"
+#include "audit.h"
 
 /*
  * 1 when name may name a kiosk: 1 to NAME_MAX_LEN bytes of one line of
@@ -58,9 +59,10 @@ kiosks_add(struct app *app, const char *actor, int64_t round,
 	db_lock(app->db);
 	if (db_tx_begin(app->db) == 0) {
 		if (db_kiosk_insert(app->db, round, name, h, &id) == 0 &&
-		    db_auditf(app->db, actor, "kiosk.add",
-		    "kiosk %lld: %s (round %lld)", (long long)id, name,
-		    (long long)round) == 0 && db_tx_commit(app->db) == 0)
+		    audit_add(app->db, actor, "kiosk.add", json_pack("{s:I, "
+		    "s:s, s:I, s:s}", "kiosk", (json_int_t)id, "name", name,
+		    "round", (json_int_t)round, "title", rd.title)) == 0 &&
+		    db_tx_commit(app->db) == 0)
 			e = ERR_OK;
 		else
 			db_tx_rollback(app->db);
@@ -115,8 +117,9 @@ kiosks_change(struct app *app, const char *actor, int64_t id,
 	}
 	if (db_kiosk_set(app->db, id, name, revoked) != 1 ||
 	    db_kiosk_get(app->db, id, out) != 1 ||
-	    db_auditf(app->db, actor, revoked == 1 ? "kiosk.revoke" :
-	    "kiosk.change", "kiosk %lld: %s", (long long)id, out->name) == -1 ||
+	    audit_add(app->db, actor, revoked == 1 ? "kiosk.revoke" :
+	    "kiosk.change", json_pack("{s:I, s:s}", "kiosk", (json_int_t)id,
+	    "name", out->name)) == -1 ||
 	    db_tx_commit(app->db) == -1)
 		goto rollback;
 	e = ERR_OK;

@@ -10,17 +10,18 @@
 #include <time.h>
 
 #include "actions.h"
+#include "audit.h"
 
 /*
  * Audit lines name a round by number and title, the same from the shell
- * and the console: "round 7: IIT 2569".
+ * and the console.
  */
 static int
 audit_round(struct app *app, const char *actor, const char *action,
     const struct round *rd)
 {
-	return db_auditf(app->db, actor, action, "round %lld: %s",
-	    (long long)rd->id, rd->title);
+	return audit_add(app->db, actor, action, json_pack("{s:I, s:s}",
+	    "round", (json_int_t)rd->id, "title", rd->title));
 }
 
 /*
@@ -58,7 +59,10 @@ rounds_create(struct app *app, const char *actor, const char *form,
 		goto out;
 	if (db_round_insert(app->db, f->id, title, population, public,
 	    f->min_cell, &out->id) == -1 ||
-	    audit_round(app, actor, "round.create", out) == -1 ||
+	    audit_add(app->db, actor, "round.create", json_pack("{s:I, s:s, "
+	    "s:s, s:I}", "round", (json_int_t)out->id, "title", out->title,
+	    "form", out->form_id, "population",
+	    (json_int_t)out->population)) == -1 ||
 	    db_tx_commit(app->db) == -1) {
 		db_tx_rollback(app->db);
 		goto out;

@@ -217,10 +217,11 @@ describe('rounds, codes and the audit log through the API', () => {
 		assert.equal(r.status, 200, r.text);
 		const lines = r.json.audit;
 		assert.ok(Array.isArray(lines));
-		const mine = lines.filter((l) => l.user === 'alice').map((l) => `${l.action} ${l.detail}`);
+		const mine = lines.filter((l) => l.user === 'alice')
+		    .map((l) => `${l.action}${l.facts.round !== undefined ? ` round ${l.facts.round}` : ''} ${l.detail}`);
 		for (const want of ['round.create', 'tokens.issue', 'round.open', 'round.close'])
 			assert.ok(mine.some((m) => m.startsWith(`${want} round ${id}`)), `${want} of round ${id} in ${mine.join('; ')}`);
-		assert.ok(mine.includes('login '), 'the login');
+		assert.ok(mine.includes('login signed in'), 'the login');
 		const order = ['round.close', 'round.open', 'tokens.issue', 'round.create']
 		    .map((a) => mine.findIndex((m) => m.startsWith(`${a} round ${id}`)));
 		assert.deepEqual([...order].sort((a, b) => a - b), order, 'newest first');

@@ -137,7 +137,7 @@ test('the command line and the console write the same audit lines', async () => 
 	const kioskId = r.json.kiosk.id;
 
 	const lines = await audit();
-	const shape = (l) => l.detail
+	const shape = (l) => JSON.stringify(Object.keys(l.facts).sort()) + l.detail
 	    .replace(/\b\d+\b/g, 'N')
 	    .replace(/audited from the (shell|console)/, 'TITLE')
 	    .replace(/(shell|console) counter/, 'NAME');
@@ -145,11 +145,19 @@ test('the command line and the console write the same audit lines', async () => 
 		const a = lineOf(lines, 'cli', action), b = lineOf(lines, 'alice', action);
 		assert.ok(a && b, `${action} from both sides`);
 		assert.equal(shape(a), shape(b), `${action}: "${a.detail}" and "${b.detail}"`);
+		assert.equal(shape({ facts: {}, detail: a.text.th }), shape({ facts: {}, detail: b.text.th }), `${action} in Thai`);
 	}
-	assert.equal(lineOf(lines, 'cli', 'round.create').detail, `round ${viaCli}: audited from the shell`);
-	assert.equal(lineOf(lines, 'alice', 'round.create').detail, `round ${viaApi}: audited from the console`);
-	assert.equal(lineOf(lines, 'alice', 'tokens.issue').detail, `round ${viaApi}: 3 codes`);
-	assert.equal(lineOf(lines, 'alice', 'kiosk.add').detail, `kiosk ${kioskId}: console counter (round ${eit})`);
+	// Each line names the round by number and title, with its counts.
+	assert.deepEqual(lineOf(lines, 'cli', 'round.create').facts,
+	    { round: viaCli, title: 'audited from the shell', form: 'ita-2563-iit', population: 0 });
+	assert.equal(lineOf(lines, 'alice', 'round.create').detail,
+	    `created round ${viaApi} "audited from the console" (form ita-2563-iit, population 0)`);
+	assert.deepEqual(lineOf(lines, 'alice', 'tokens.issue').facts, { round: viaApi, title: 'audited from the console', count: 3 });
+	assert.equal(lineOf(lines, 'alice', 'tokens.issue').detail, `issued 3 access codes for round ${viaApi} "audited from the console"`);
+	assert.match(lineOf(lines, 'alice', 'tokens.issue').text.th, new RegExp(`^ออกรหัสเข้าตอบ 3 รหัส ให้รอบ ${viaApi} "audited from the console"$`));
+	assert.deepEqual(lineOf(lines, 'alice', 'kiosk.add').facts,
+	    { kiosk: kioskId, name: 'console counter', round: eit, title: lineOf(lines, 'alice', 'kiosk.add').facts.title });
+	assert.match(lineOf(lines, 'alice', 'kiosk.add').detail, new RegExp(`^registered kiosk ${kioskId} "console counter" for round ${eit} "`));
 });
 
 test('an export is audited the same way from both sides, and a refused one is not', async () => {
@@ -159,8 +167,14 @@ test('an export is audited the same way from both sides, and a refused one is no
 	const r = await get(api(`/rounds/${iit}/export?what=scores&format=csv`), alice.headers);
 	assert.equal(r.status, 200, r.text);
 	let lines = await audit();
-	assert.equal(lineOf(lines, 'cli', 'export').detail, `round ${iit} scores csv`);
-	assert.equal(lineOf(lines, 'alice', 'export').detail, `round ${iit} scores csv`);
+	for (const who of ['cli', 'alice']) {
+		const l = lineOf(lines, who, 'export');
+		assert.equal(l.facts.round, iit);
+		assert.equal(l.facts.what, 'scores');
+		assert.equal(l.facts.format, 'csv');
+		assert.match(l.detail, new RegExp(`^exported the scores of round ${iit} ".*" as csv$`));
+		assert.match(l.text.th, /^ส่งออกคะแนนของรอบ/);
+	}
 	const before = lines.length;
 	// Responses of a round below min_cell: refused alike, nothing audited.
 	const c2 = await srv.cli(['export', '--round', String(iit), '--what', 'responses', '--format', 'csv']);

@@ -94,7 +94,7 @@ describe('a responses export makes the round final', () => {
 		assert.equal(r.status, 200, r.text);
 		assert.equal(JSON.parse(r.text).length, 5);
 		const audit = (await get(api('/audit'), alice.headers)).json.audit;
-		const finals = audit.filter((l) => l.action === 'round.final' && l.detail === `round ${id}: trust`);
+		const finals = audit.filter((l) => l.action === 'round.final' && l.facts.round === id && l.facts.title === 'trust');
 		assert.equal(finals.length, 1, JSON.stringify(audit.slice(0, 5)));
 		assert.equal(finals[0].user, 'victor', 'who exported');
 		// round list shows it
@@ -112,7 +112,7 @@ describe('a responses export makes the round final', () => {
 		assert.equal(o.code, 1);
 		const audit = (await get(api('/audit'), alice.headers)).json.audit;
 		assert.ok(audit.some((l) => l.action === 'round.final' && l.user === 'cli' &&
-		    l.detail === `round ${id}: cli export`), 'audited as made final from the shell');
+		    l.facts.round === id && l.facts.title === 'cli export'), 'audited as made final from the shell');
 	});
 
 	test('a scores export, or a refused responses export, leaves the round reopenable', async () => {
@@ -228,7 +228,7 @@ describe('kiosks', () => {
 		    { submission_id: uuid(), answers: makeAnswers(form) }, { authorization: `Kiosk ${key}` }), 403,
 		'forbidden', 'the revoked key');
 		const audit = (await get(api('/audit'), alice.headers)).json.audit;
-		assert.ok(audit.some((l) => l.action === 'kiosk.revoke' && l.detail === `kiosk ${kiosk.id}: lost tablet`));
+		assert.ok(audit.some((l) => l.action === 'kiosk.revoke' && l.facts.kiosk === kiosk.id && l.facts.name === 'lost tablet'));
 	});
 
 	test('wrong kiosk keys are wrong guesses of their address; a valid key still works from it', async () => {
