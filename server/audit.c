@@ -61,11 +61,11 @@ static const struct sentence {
 	    "ยกเลิกรหัสเข้าตอบที่ยังไม่ใช้ทั้งหมด ของรอบ {round} \"{title}\"" },
 	{ "kiosk.add", "registered kiosk {kiosk} \"{name}\" for round "
 	    "{round} \"{title}\"",
-	    "ลงทะเบียนเครื่องตอบ {kiosk} \"{name}\" ให้รอบ {round} \"{title}\"" },
+	    "ลงทะเบียนคีออสก์ {kiosk} \"{name}\" ให้รอบ {round} \"{title}\"" },
 	{ "kiosk.change", "renamed kiosk {kiosk} to \"{name}\"",
-	    "เปลี่ยนชื่อเครื่องตอบ {kiosk} เป็น \"{name}\"" },
+	    "เปลี่ยนชื่อคีออสก์ {kiosk} เป็น \"{name}\"" },
 	{ "kiosk.revoke", "revoked kiosk {kiosk} \"{name}\"",
-	    "เพิกถอนเครื่องตอบ {kiosk} \"{name}\"" },
+	    "เพิกถอนคีออสก์ {kiosk} \"{name}\"" },
 	{ "export", "exported the {~what} of round {round} \"{title}\" as "
 	    "{format}",
 	    "ส่งออก{~what}ของรอบ {round} \"{title}\" เป็นไฟล์ {format}" },
@@ -194,6 +194,8 @@ audit_text(const char *action, const json_t *facts, const char *detail)
 	struct buf		 th, en;
 	json_t			*o;
 
+	if (json_is_null(facts))
+		facts = NULL;
 	if (s == NULL || (facts == NULL && detail != NULL && *detail != '\0'))
 		return json_pack("{s:s, s:s}", "th", detail != NULL ? detail :
 		    "", "en", detail != NULL ? detail : "");

@@ -1298,9 +1298,11 @@ db_audit_list(struct db *db, const struct audit_query *q, json_t **out)
 	sqlite3_bind_int64(st, 6, q->limit);
 	while ((rc = step(db, st)) == SQLITE_ROW) {
 		params = (const char *)sqlite3_column_text(st, 5);
-		facts = params != NULL ? json_loads(params, 0, NULL) : NULL;
+		if (params == NULL ||
+		    (facts = json_loads(params, 0, NULL)) == NULL)
+			facts = json_null();
 		json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s, "
-		    "s:s, s:o*}",
+		    "s:s, s:o}",
 		    "id", (json_int_t)sqlite3_column_int64(st, 0),
 		    "at", (json_int_t)sqlite3_column_int64(st, 1),
 		    "user", (const char *)sqlite3_column_text(st, 2),

@@ -74,10 +74,22 @@ for (const f of fs.readdirSync(FIXTURES).filter((x) => /^v[0-9]+\.sql$/.test(x))
 				const srv = await startServer({ db, init: (d) => fs.copyFileSync(secret, path.join(d, 'secret.key')) });
 				try {
 					const pw = header['password of alice and victor'];
+					let alice;
 					for (const username of ['alice', 'victor']) {
 						const r = await post(`${srv.url}/api/v1/admin/login`, { username, password: pw });
 						assert.equal(r.status, 200, `${username}: ${r.text}`);
+						if (username === 'alice')
+							alice = { cookie: r.headers.get('set-cookie').split(';')[0] };
 					}
+					// Audit lines written before facts existed read as they were written.
+					const a = await get(`${srv.url}/api/v1/admin/audit?limit=500`, alice);
+					assert.equal(a.status, 200, a.text);
+					const old = a.json.audit.filter((l) => l.facts === null);
+					assert.equal(old.length, before.audit_log.length, 'every old line listed');
+					for (const l of old.filter((x) => x.detail !== ''))
+						assert.deepEqual(l.text, { th: l.detail, en: l.detail }, `${l.action}: ${l.detail}`);
+					const login = old.find((l) => l.action === 'login');
+					assert.deepEqual(login.text, { th: 'เข้าสู่ระบบ', en: 'signed in' }, 'an old login line');
 					const [, round, code] = /^-- unused code of round ([0-9]+): (\S+)$/m.exec(text);
 					const c = await post(`${srv.url}/api/v1/rounds/${round}/tokens/check`, { token: code });
 					assert.equal(c.status, 200, c.text);
