@@ -67,7 +67,7 @@ OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
 CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
-	   test_err test_text test_csv test_limit test_proxy
+	   test_err test_text test_csv test_limit test_proxy test_audit
 # libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
 FUZZ	 = fuzz_submit fuzz_form fuzz_token fuzz_csv
 FUZZ_SECONDS ?= 60
