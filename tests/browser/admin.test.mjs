@@ -65,8 +65,9 @@ test('an admin runs an IIT round from the browser', { timeout: 300000 }, async (
 		const id = new URL(page.url()).searchParams.get('id');
 		assert.match(await page.textContent('#r-title'), /IIT 2563/);
 
-		// Open it.
+		// Open it: the console asks first.
 		await page.click('#open-btn');
+		await page.click('#state-confirm-ok');
 		await page.waitForSelector('#close-btn');
 
 		// Issue codes: shown once, as a CSV made in the browser...
@@ -165,6 +166,7 @@ test('an admin runs an IIT round from the browser', { timeout: 300000 }, async (
 		assert.equal(await page.locator('#export-responses-xlsx').count(), 0,
 		    'no responses export while open');
 		await page.click('#close-btn');
+		await page.click('#state-confirm-ok');
 		await page.waitForSelector('#open-btn');
 		await page.waitForSelector('#export-responses-xlsx');
 		assert.match(await page.textContent('#final-warning'), /ปิดถาวร/, 'the page says a download is final');

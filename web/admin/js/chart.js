@@ -1,66 +1,117 @@
 // SPDX-License-Identifier: ISC
 // SVG charts drawn in the browser, so nothing comes from another host and
 // they print sharp: a horizontal bar chart of scores against the target
-// line, and the small stacked bar of one question's answers.  Colours are
-// CSS classes (admin.css); every chart has a text equivalent.
+// line (a phone gets a compact layout; no value label ever crosses the
+// target line), and the small stacked bar of one question's answers.
+// Colours are CSS classes (admin.css); every chart has a text equivalent.
 
 import { el, t, fmt2 } from './common.js';
 
-const ROW = 34;		// px per bar
-const LABEL_W = 270;	// px for the labels left of the bars
-const PLOT_W = 470;	// px for 0..100
-const RIGHT = 60;	// px for the value after the bar
-const TOP = 26;		// px above the first bar, for the target label
-const BOTTOM = 28;	// px below the last bar, for the axis
+// Two layouts.  Wide: the labels left of the bars.  Compact (a phone):
+// each label above its bar, and the bars the whole width, so that the
+// chart fits 360 px without scrolling and without shrinking its text.
+const WIDE = { row: 34, labelW: 270, plotW: 470, right: 60, top: 26, bottom: 28, clip: 38 };
+const COMPACT = { row: 46, labelW: 4, plotW: 296, right: 60, top: 26, bottom: 28, clip: 44 };
+const NARROW = '(max-width: 640px)';
+
+const VALUE_PX = 8;	// width of one character of a value label (13 px bold digits), rounded up
+const GAP = 6;		// px between a bar's end, its value label and the target line
 
 // Cuts a label to about n characters; the full text goes in <title>.
 function clip(s, n) {
 	return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-// barChart({bars: [{label, value, kind}], target, title}): kind "oit" for
-// a bar drawn apart from the met/not-met colours.  value null: no bar.
-export function barChart({ bars, target, title, id }) {
-	const w = LABEL_W + PLOT_W + RIGHT;
-	const h = TOP + bars.length * ROW + BOTTOM;
-	const x = (v) => LABEL_W + (Math.max(0, Math.min(100, v)) / 100) * PLOT_W;
+// Where a bar's value label goes: after the bar, unless it would cross
+// the target line; then inside the bar's end when the bar has room, else
+// just past the target line.  Returns {x, anchor, inside}.
+export function valuePlace(barEnd, barStart, targetX, text) {
+	const w = text.length * VALUE_PX;
+	const after = { x: barEnd + GAP, anchor: 'start', inside: false };
+	if (typeof targetX !== 'number' || targetX < after.x - GAP / 2 || targetX > after.x + w + GAP / 2)
+		return after;
+	if (barEnd - barStart >= w + 2 * GAP)
+		return { x: barEnd - GAP, anchor: 'end', inside: true };
+	return { x: targetX + GAP, anchor: 'start', inside: false };
+}
+
+// barChart({bars: [{label, value, kind}], target, title, id, note,
+// compact}): kind "oit" for a bar drawn apart from the met/not-met
+// colours; value null: no bar.  note: a line above the plot (the
+// preliminary marking), so that the chart says it even when copied alone.
+export function barChart({ bars, target, title, id, note = null, compact = false }) {
+	const L = compact ? COMPACT : WIDE;
+	const top = L.top + (note ? 18 : 0);	// the note has a line of its own
+	const w = L.labelW + L.plotW + L.right;
+	const h = top + bars.length * L.row + L.bottom;
+	const x = (v) => L.labelW + (Math.max(0, Math.min(100, v)) / 100) * L.plotW;
+	const targetX = typeof target === 'number' ? x(target) : null;
 	const titleId = `${id}-title`;
-	const svg = el('svg', { class: 'chart', id, viewBox: `0 0 ${w} ${h}`, role: 'img',
+	const svg = el('svg', { class: `chart${compact ? ' compact' : ''}`, id, viewBox: `0 0 ${w} ${h}`, role: 'img',
 	    'aria-labelledby': titleId, preserveAspectRatio: 'xMinYMin meet' });
-	svg.append(el('title', { id: titleId, text: title }));
+	svg.append(el('title', { id: titleId, text: note ? `${title} (${note})` : title }));
 	const grid = el('g');
 	for (const v of [0, 25, 50, 75, 100]) {
 		grid.append(el('line', { class: v === 0 ? 'axis' : 'grid', x1: x(v), x2: x(v),
-		    y1: TOP - 4, y2: TOP + bars.length * ROW }));
-		grid.append(el('text', { class: 'tick', x: x(v), y: h - 8, 'text-anchor': 'middle',
+		    y1: top - 4, y2: top + bars.length * L.row }));
+		grid.append(el('text', { class: 'tick', x: x(v), y: h - 8, 'text-anchor': v === 0 && compact ? 'start' : 'middle',
 		    text: String(v) }));
 	}
 	svg.append(grid);
 	bars.forEach((b, i) => {
-		const y = TOP + i * ROW;
-		const g = el('g');
-		g.append(el('text', { class: 'lab', x: LABEL_W - 10, y: y + ROW / 2 + 5,
-		    'text-anchor': 'end', text: clip(b.label, 38) }, el('title', { text: b.label })));
+		const y = top + i * L.row;
+		// The bar's band: below its label when compact, else the whole row.
+		const by = compact ? y + 20 : y + 6;
+		const bh = compact ? L.row - 26 : L.row - 12;
+		const mid = by + bh / 2 + 5;
+		const g = el('g', { class: 'bar' });
+		g.append(el('text', { class: 'lab', x: compact ? L.labelW : L.labelW - 10, y: compact ? y + 15 : mid,
+		    'text-anchor': compact ? 'start' : 'end', text: clip(b.label, L.clip) }, el('title', { text: b.label })));
 		if (typeof b.value === 'number') {
 			const cls = b.kind === 'oit' ? 'bar-oit' :
 			    (b.value >= target ? 'bar-ok' : 'bar-low');
-			g.append(el('rect', { class: cls, x: LABEL_W, y: y + 6,
-			    width: Math.max(1, x(b.value) - LABEL_W), height: ROW - 12, rx: 2 }));
-			g.append(el('text', { class: 'val', x: x(b.value) + 6, y: y + ROW / 2 + 5,
-			    text: fmt2(b.value) }));
+			const end = x(b.value);
+			g.append(el('rect', { class: cls, x: L.labelW, y: by,
+			    width: Math.max(1, end - L.labelW), height: bh, rx: 2 }));
+			const text = fmt2(b.value);
+			const at = valuePlace(end, L.labelW, targetX, text);
+			g.append(el('text', { class: at.inside ? `val val-in val-in-${cls}` : 'val', x: at.x, y: mid,
+			    'text-anchor': at.anchor, text }));
 		} else {
-			g.append(el('text', { class: 'tick', x: LABEL_W + 6, y: y + ROW / 2 + 5,
+			g.append(el('text', { class: 'tick', x: L.labelW + 6, y: mid,
 			    text: t('chart.none') }));
 		}
 		svg.append(g);
 	});
 	if (typeof target === 'number') {
-		svg.append(el('line', { class: 'target', x1: x(target), x2: x(target),
-		    y1: TOP - 8, y2: TOP + bars.length * ROW + 2 }));
-		svg.append(el('text', { class: 'target-lab', x: x(target), y: TOP - 11,
-		    'text-anchor': 'middle', text: t('chart.target', { v: target }) }));
+		svg.append(el('line', { class: 'target', x1: targetX, x2: targetX,
+		    y1: top - 8, y2: top + bars.length * L.row + 2 }));
+		svg.append(el('text', { class: 'target-lab', x: targetX, y: top - 11,
+		    'text-anchor': compact ? 'end' : 'middle', text: t('chart.target', { v: target }) }));
 	}
+	if (note)
+		svg.append(el('text', { class: 'chart-note', x: 0, y: 14, text: note }));
 	return svg;
+}
+
+// The chart in its wrapper, drawn in the layout that fits the screen and
+// drawn again when the screen crosses the phone width (a phone turned on
+// its side).  The listener goes with the chart once the page drops it.
+export function chartBox(opts) {
+	const box = el('div', { class: 'chart-wrap' });
+	const mq = typeof window.matchMedia === 'function' ? window.matchMedia(NARROW) : null;
+	const draw = () => box.replaceChildren(barChart({ ...opts, compact: Boolean(mq && mq.matches) }));
+	draw();
+	if (mq) {
+		const change = () => {
+			if (box.isConnected)
+				draw();
+			else
+				mq.removeEventListener('change', change);
+		};
+		mq.addEventListener('change', change);
+	}
+	return box;
 }
 
 // The legend under a score chart.

@@ -3,7 +3,7 @@
 // cookie plus the X-CSRF-Token header from sessionStorage on every change),
 // the language kept in localStorage, the top bar, messages, number and
 // date formats, and the public address every printed or exported link
-// starts with (publicBase()).
+// starts with (publicBase()), and the confirmation dialog.
 //
 // The CSRF token lives in sessionStorage, not in a cookie, so that only
 // script on our own pages can send it, and it goes when the tab closes.
@@ -282,6 +282,43 @@ async function doLogout() {
 	await api('POST', '/api/v1/admin/logout');
 	csrf.clear();
 	location.assign('/admin/login.html');
+}
+
+// ---- confirmation ----
+
+// confirmDialog({title, body, ok, cancel, danger, id}): a modal <dialog>
+// that says what will happen (body: a string or an array of paragraphs)
+// before a change that matters.  Resolves true when ok is pressed, false
+// on cancel or Esc.  Focus starts on cancel, the choice that changes
+// nothing, stays inside while it is open (showModal), and goes back to the
+// control that asked when it closes.
+export function confirmDialog({ title, body, ok, cancel = t('cancel'), danger = false, id = 'confirm' }) {
+	return new Promise((resolve) => {
+		const back = document.activeElement;
+		const no = el('button', { type: 'button', class: 'btn btn-ghost', id: `${id}-cancel`, text: cancel });
+		const yes = el('button', { type: 'button', class: `btn${danger ? ' btn-danger' : ''}`, id: `${id}-ok`,
+		    text: ok });
+		const dlg = el('dialog', { class: 'confirm', id, 'aria-labelledby': `${id}-title`,
+		    'aria-describedby': `${id}-body` },
+		    el('h2', { id: `${id}-title`, text: title }),
+		    el('div', { id: `${id}-body` }, [].concat(body).map((p) => el('p', { text: p }))),
+		    el('div', { class: 'btns' }, no, yes));
+		let answer = false;
+		yes.addEventListener('click', () => {
+			answer = true;
+			dlg.close();
+		});
+		no.addEventListener('click', () => dlg.close());
+		dlg.addEventListener('close', () => {
+			dlg.remove();
+			if (back && back.isConnected && typeof back.focus === 'function')
+				back.focus();
+			resolve(answer);
+		});
+		document.body.append(dlg);
+		dlg.showModal();
+		no.focus();
+	});
 }
 
 // A page that cannot go on: the message in place of main's content.

@@ -2,20 +2,24 @@
 // /admin/ita.html: the overall ITA estimate from an IIT round, an EIT
 // round and the OIT score the working group types in.  The server does
 // the arithmetic (GET /api/v1/admin/ita) with the forms' weights; this
-// page only shows it, with the formula, the chart and the gap to the target.
+// page only shows it, with the formula, the chart and the gap to the target,
+// and marks it preliminary while one of its rounds is below its minimum
+// sample (the rounds' scores documents say so).
 
 import { $, api, boot, el, t, L, say, sayT, onLang, fmt2 } from './common.js';
-import { barChart, chartLegend } from './chart.js';
-import { gradeBox } from './widgets.js';
+import { chartBox, chartLegend } from './chart.js';
+import { gradeBox, preliminary, prelimTitle, prelimTag, icon } from './widgets.js';
 
 let rounds = [];
 let result = null;
+let prelims = [];	// [{instrument, round, title, prelim}]: the result's rounds below their minimum sample
 
 function fillSelect(sel, instrument) {
 	const keep = sel.value;
 	const list = rounds.filter((r) => r.instrument === instrument);
+	const tag = (r) => (r.minimum > 0 && r.respondents < r.minimum ? ` · ${t('prelim.tag')}` : '');
 	sel.replaceChildren(...(list.length ? list.map((r) => el('option', { value: r.id,
-	    text: `#${r.id} ${r.title} (${t('ita.resp', { n: r.respondents })})` })) :
+	    text: `#${r.id} ${r.title} (${t('ita.resp', { n: r.respondents })}${tag(r)})` })) :
 	    [el('option', { value: '', text: t('ita.noround', { i: instrument }) })]));
 	if (keep && list.some((r) => String(r.id) === keep))
 		sel.value = keep;
@@ -51,17 +55,40 @@ async function calculate(ev) {
 		return;
 	}
 	const q = new URLSearchParams({ iit: $('ita-iit').value, eit: $('ita-eit').value, oit });
-	const r = await api('GET', `/api/v1/admin/ita?${q}`);
+	// The rounds' scores documents say whether each met its minimum sample.
+	const [r, iitDoc, eitDoc] = await Promise.all([api('GET', `/api/v1/admin/ita?${q}`),
+	    api('GET', `/api/v1/admin/rounds/${q.get('iit')}/scores`),
+	    api('GET', `/api/v1/admin/rounds/${q.get('eit')}/scores`)]);
 	if (!r.ok) {
 		say(msg, r.message);
 		$('ita-result').hidden = true;
 		result = null;
 		return;
 	}
+	if (!iitDoc.ok || !eitDoc.ok) {
+		say(msg, (iitDoc.ok ? eitDoc : iitDoc).message);
+		$('ita-result').hidden = true;
+		result = null;
+		return;
+	}
 	say(msg, '');
 	result = r.data;
+	prelims = [['IIT', iitDoc.data], ['EIT', eitDoc.data]]
+	    .map(([instrument, doc]) => ({ instrument, round: doc.round, title: doc.title, prelim: preliminary(doc) }))
+	    .filter((p) => p.prelim);
 	render();
 	$('ita-result-title').focus();
+}
+
+// The banner of a preliminary overview: which rounds, each with
+// "preliminary: N of M minimum".
+function itaPrelimBanner() {
+	return el('div', { class: 'prelim-banner', id: 'ita-prelim' },
+	    el('p', { class: 'prelim-title' }, icon('warn'), el('strong', { text: t('prelim.ita.title') })),
+	    el('ul', null, prelims.map((p) => el('li', { 'data-round': p.round },
+		`${t('prelim.ita.round', { i: p.instrument, id: p.round, title: p.title })}: `,
+		el('strong', { text: prelimTitle(p.prelim) })))),
+	    el('p', { text: t('prelim.ita.body') }));
 }
 
 function partName(p) {
@@ -75,13 +102,19 @@ function render() {
 	const gap = d.score - d.target;
 	const weighted = (p) => (p.score * p.weight) / 100;
 	const sums = d.indicators.map((p) => `${fmt2(p.score)} × ${p.weight}`).join(' + ');
+	// The overview is preliminary as long as one of its rounds is; the
+	// first such round's figures tag the score and the grade.
+	const prelim = prelims.length ? prelims[0].prelim : null;
 	$('ita-result').hidden = false;
 	$('ita-body').replaceChildren(
-	    el('div', { class: 'kpis' },
+	    prelim ? itaPrelimBanner() : null,
+	    el('div', { class: `kpis${prelim ? ' prelim' : ''}` },
 		el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('ita.overall') }),
-		    el('span', { class: 'value', id: 'ita-score', text: fmt2(d.score) })),
+		    el('span', { class: 'value', id: 'ita-score', text: fmt2(d.score) }),
+		    prelim ? prelimTag(prelim) : null),
 		el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.grade') }),
-		    el('span', { id: 'ita-grade' }, gradeBox(d.grade))),
+		    el('span', { id: 'ita-grade' }, gradeBox(d.grade, prelim)),
+		    prelim ? prelimTag(prelim) : null),
 		el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.target') }),
 		    el('span', { class: 'value small', text: String(d.target) })),
 		el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.vs') }),
@@ -90,12 +123,12 @@ function render() {
 	    el('p', { class: 'small' }, t('ita.from', {
 		iit: `#${d.iit.round} ${d.iit.title}`, is: fmt2(d.iit.score),
 		eit: `#${d.eit.round} ${d.eit.title}`, es: fmt2(d.eit.score) })),
-	    el('div', { class: 'chart-wrap' }, barChart({ id: 'ita-chart', title: t('ita.chart', { v: d.target }),
-		target: d.target,
+	    chartBox({ id: 'ita-chart', title: t('ita.chart', { v: d.target }),
+		target: d.target, note: prelim ? t('prelim.tag') : null,
 		bars: d.indicators.map((p) => ({ label: p.instrument === 'OIT' ? t('ita.oit.short') : partName(p),
-		    value: p.score, kind: p.instrument === 'OIT' ? 'oit' : null })) })),
+		    value: p.score, kind: p.instrument === 'OIT' ? 'oit' : null })) }),
 	    chartLegend(true),
-	    el('div', { class: 'table-wrap' }, el('table', { id: 'ita-table' },
+	    el('div', { class: 'table-wrap' }, el('table', { id: 'ita-table', class: 'stack kv' },
 		el('caption', { text: t('ita.table') }),
 		el('thead', null, el('tr', null,
 		    el('th', { scope: 'col', text: t('ita.col.part') }),
@@ -104,15 +137,16 @@ function render() {
 		    el('th', { scope: 'col', class: 'num', text: t('scores.col.weight') }),
 		    el('th', { scope: 'col', class: 'num', text: t('ita.col.points') }))),
 		el('tbody', null, d.indicators.map((p) => el('tr', null,
-		    el('th', { scope: 'row', text: partName(p) }),
-		    el('td', { text: p.instrument }),
-		    el('td', { class: 'num', text: fmt2(p.score) }),
-		    el('td', { class: 'num', text: String(p.weight) }),
-		    el('td', { class: 'num', text: weighted(p).toFixed(4) })))),
+		    el('th', { scope: 'row', class: 'card-title', text: partName(p) }),
+		    el('td', { 'data-label': t('ita.col.instrument'), text: p.instrument }),
+		    el('td', { class: 'num', 'data-label': t('scores.col.score'), text: fmt2(p.score) }),
+		    el('td', { class: 'num', 'data-label': t('scores.col.weight'), text: String(p.weight) }),
+		    el('td', { class: 'num', 'data-label': t('ita.col.points'), text: weighted(p).toFixed(4) })))),
 		el('tfoot', null, el('tr', null,
-		    el('th', { scope: 'row', colspan: 3, text: t('ita.total') }),
-		    el('td', { class: 'num', text: String(d.indicators.reduce((s, p) => s + p.weight, 0)) }),
-		    el('td', { class: 'num', text: fmt2(d.score) }))))),
+		    el('th', { scope: 'row', colspan: 3, class: 'card-title', text: t('ita.total') }),
+		    el('td', { class: 'num', 'data-label': t('scores.col.weight'),
+			text: String(d.indicators.reduce((s, p) => s + p.weight, 0)) }),
+		    el('td', { class: 'num', 'data-label': t('ita.overall'), text: fmt2(d.score) }))))),
 	    el('div', { class: 'note' },
 		el('p', null, el('strong', { text: t('ita.formula') })),
 		el('p', { class: 'formula', text: `ITA = (${sums}) / 100 = ${fmt2(d.score)}` }),

@@ -3,24 +3,34 @@
 // rules in admin.css drop the bars and keep the charts' colours, so the
 // browser's "Save as PDF" gives the committee's report.
 
-import { $, api, boot, el, t, onLang, fmtTime, idFromURL, fatal } from './common.js';
+import { $, api, boot, el, t, onLang, fmtTime, fmtInt, idFromURL, fatal } from './common.js';
 import { scoresView, sampleStatus } from './scoresview.js';
+import { stateBadge, preliminary, prelimBanner, prelimTitle } from './widgets.js';
 
 const id = idFromURL();
 let doc = null;
+let final = false;	// the round's responses were exported (GET .../rounds/ID)
 let printedAt = null;
 
+// Preliminary figures say so at the top of the first page, in the sample
+// line of the head, in the document's title (a PDF's default name) and
+// beside every score and grade (scoresView).
 function render() {
+	const prelim = preliminary(doc);
 	$('rep-title').textContent = doc.title;
-	document.title = `${t('report.title')} · ${doc.title}`;
-	const row = (k, v) => [el('dt', { text: t(k) }), el('dd', { text: v })];
+	document.title = `${prelim ? `${t('prelim.tag')} · ` : ''}${t('report.title')} · ${doc.title}`;
+	const row = (k, v) => [el('dt', { text: t(k) }), el('dd', null, v)];
+	const s = doc.sample;
 	$('rep-meta').replaceChildren(
 	    ...row('report.round', `#${doc.round}`),
 	    ...row('report.form', `${doc.form} (${doc.instrument})`),
-	    ...row('report.state', t(doc.state === 'open' ? 'state.open' : 'state.closed')),
+	    ...row('report.state', stateBadge(doc.state, final)),
+	    ...row('report.sample', prelim ? el('strong', { class: 'prelim-text', text: prelimTitle(prelim) }) :
+		t(s.met ? 'prelim.met' : 'sample.of', { n: fmtInt(s.respondents), m: fmtInt(s.minimum) })),
 	    ...row('report.at', fmtTime(printedAt)));
+	$('rep-prelim').replaceChildren(...(prelim ? [prelimBanner(prelim)] : []));
 	$('rep-sample').replaceChildren(sampleStatus(doc));
-	$('rep-scores').replaceChildren(scoresView(doc, { open: true }));
+	$('rep-scores').replaceChildren(scoresView(doc, { open: true, banner: false }));
 	$('rep-foot').textContent = t('report.foot', { k: doc.min_cell });
 	$('back').href = `/admin/round.html?id=${doc.round}`;
 }
@@ -33,12 +43,14 @@ async function main() {
 		fatal(t('round.noid'));
 		return;
 	}
-	const r = await api('GET', `/api/v1/admin/rounds/${id}/scores`);
+	const [r, rd] = await Promise.all([api('GET', `/api/v1/admin/rounds/${id}/scores`),
+	    api('GET', `/api/v1/admin/rounds/${id}`)]);
 	if (!r.ok) {
 		fatal(r.status === 404 ? t('round.notfound') : r.message);
 		return;
 	}
 	doc = r.data;
+	final = rd.ok && rd.data.final === true;
 	printedAt = Math.floor(Date.now() / 1000);
 	render();
 	onLang(render);

@@ -14,7 +14,7 @@
 
 import { $, api, boot, el, t, say, sayT, failed, onLang, fmtInt, fmtTime, fmtDay, idFromURL, fatal,
     publicBase, consoleAddressWarning } from './common.js';
-import { stateBadge, kindLabel } from './widgets.js';
+import { stateLine, stateButton, confirmState, kindLabel } from './widgets.js';
 import { scoresView, sampleStatus } from './scoresview.js';
 
 const QR_BATCH = 250;		// texts per POST /api/v1/admin/qr (body <= 64 KiB)
@@ -60,13 +60,13 @@ function renderHead() {
 	$('r-title').textContent = round.title;
 	document.title = `${round.title} · ${t('app.short')}`;
 	$('r-sub').replaceChildren(`#${round.id} · ${round.form} `, kindLabel(round.instrument, round.audience),
-	    ' ', stateBadge(round.state, round.final), ' ', el('span', { class: 'small', text: t('round.created', { d: fmtTime(round.created_at) }) }));
+	    ' ', el('span', { class: 'small', text: t('round.created', { d: fmtTime(round.created_at) }) }));
+	$('r-state').replaceChildren(...stateLine(round.state, round.final));
 	const acts = [];
 	if (me.admin && !round.final) {
-		const open = round.state !== 'open';
-		acts.push(el('button', { type: 'button', id: open ? 'open-btn' : 'close-btn',
-		    class: `btn ${open ? '' : 'btn-danger'}`, text: t(open ? 'round.open' : 'round.close'),
-		    onclick: () => setState(open ? 'open' : 'close') }));
+		const action = round.state !== 'open' ? 'open' : 'close';
+		acts.push(stateButton(action, { id: action === 'open' ? 'open-btn' : 'close-btn',
+		    class: action === 'open' ? '' : 'btn-danger', onclick: () => setState(action) }));
 	}
 	acts.push(el('button', { type: 'button', class: 'btn btn-ghost', id: 'refresh', text: t('refresh'),
 	    onclick: () => refresh(true) }));
@@ -87,7 +87,10 @@ function renderSample() {
 	    el('p', { class: 'small muted', text: t('sample.rule') }));
 }
 
+// Opens or closes the round once the administrator has confirmed it.
 async function setState(action) {
+	if (!await confirmState(action, round.title))
+		return;
 	const r = await api('POST', `/api/v1/admin/rounds/${id}/${action}`);
 	if (!r.ok) {
 		failed($('r-msg'), r);
@@ -306,7 +309,7 @@ function kioskActions(k) {
 
 function nameCell(k) {
 	if (!(editing && editing.id === k.id && editing.what === 'rename'))
-		return el('td', { text: k.name });
+		return el('td', { class: 'card-title', text: k.name });
 	const input = el('input', { type: 'text', id: `rename-${k.id}`, maxlength: 100, value: k.name,
 	    'aria-label': t('kiosks.rename.label') });
 	const form = el('form', { class: 'btns', novalidate: true,
@@ -316,7 +319,7 @@ function nameCell(k) {
 	    el('button', { type: 'button', class: 'btn btn-sm btn-ghost', text: t('cancel'),
 		onclick: () => { editing = null; renderKioskList(); } }));
 	setTimeout(() => input.focus(), 0);
-	return el('td', null, form);
+	return el('td', { class: 'card-title' }, form);
 }
 
 function renderKioskList() {
@@ -327,11 +330,11 @@ function renderKioskList() {
 	}
 	body.replaceChildren(...kiosks.map((k) => el('tr', { 'data-kiosk': k.id },
 	    nameCell(k),
-	    el('td', null, el('span', { class: `badge ${k.revoked ? 'revoked' : 'open'}`,
+	    el('td', { 'data-label': t('kiosks.col.state') }, el('span', { class: `badge ${k.revoked ? 'revoked' : 'open'}`,
 		text: t(k.revoked ? 'kiosks.revoked' : 'kiosks.active') })),
-	    el('td', { class: 'num', text: fmtInt(k.responses) }),
-	    el('td', { text: fmtDay(k.last_seen_day) }),
-	    el('td', null, kioskActions(k)))));
+	    el('td', { class: 'num', 'data-label': t('kiosks.col.responses'), text: fmtInt(k.responses) }),
+	    el('td', { 'data-label': t('kiosks.col.seen'), text: fmtDay(k.last_seen_day) }),
+	    el('td', { 'data-label': t('kiosks.col.actions') }, kioskActions(k)))));
 }
 
 async function patchKiosk(k, body) {

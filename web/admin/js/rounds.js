@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: ISC
 // /admin/: every round with its state, respondents against the minimum
-// sample, access counts and the open / close buttons; and the form that
-// creates a round.  A viewer sees the list without the change controls.
+// sample, access counts and the start / stop buttons (each asks first);
+// and the form that creates a round, with no questionnaire chosen until
+// the administrator picks one.  A viewer sees the list without the change
+// controls.  On a phone the list is a stack of cards (admin.css).
 
 import { $, api, boot, el, t, L, say, sayT, failed, onLang, fmtInt } from './common.js';
-import { stateBadge, sampleProgress, kindLabel } from './widgets.js';
+import { stateBadge, stateButton, confirmState, sampleProgress, kindLabel } from './widgets.js';
 
 let me = null;
 let forms = [];
@@ -17,15 +19,24 @@ function accessCell(r) {
 	    (r.public ? ` · ${t('rounds.public')}` : '') });
 }
 
+// The start / stop button of a round; none on a final round, which can
+// never open again.
 function actionCell(r) {
 	if (!me.admin)
 		return el('span', { class: 'muted small', text: t('viewer.readonly') });
-	const open = r.state !== 'open';
-	return el('button', { type: 'button', class: `btn btn-sm ${open ? '' : 'btn-ghost btn-danger'}`,
-	    'data-action': open ? 'open' : 'close', 'data-round': r.id,
-	    'aria-label': t(open ? 'round.open.aria' : 'round.close.aria', { title: r.title }),
-	    text: t(open ? 'round.open' : 'round.close'),
-	    onclick: () => setState(r, open ? 'open' : 'close') });
+	if (r.final)
+		return el('span', { class: 'muted small', text: '–' });
+	const action = r.state !== 'open' ? 'open' : 'close';
+	return stateButton(action, { class: `btn-sm${action === 'close' ? ' btn-ghost btn-danger' : ''}`,
+	    'data-round': r.id,
+	    'aria-label': t(action === 'open' ? 'round.open.aria' : 'round.close.aria', { title: r.title }),
+	    onclick: () => setState(r, action) });
+}
+
+// A cell that names its column when the table is stacked as cards on a
+// narrow screen (admin.css table.stack).
+function cell(key, ...children) {
+	return el('td', { 'data-label': t(key) }, ...children);
 }
 
 function render() {
@@ -35,15 +46,15 @@ function render() {
 		return;
 	}
 	body.replaceChildren(...rounds.map((r) => el('tr', { 'data-round': r.id },
-	    el('td', null,
+	    el('td', { class: 'card-title' },
 		el('a', { href: `/admin/round.html?id=${r.id}`, text: r.title }),
 		el('div', { class: 'small muted' }, `#${r.id} `, kindLabel(r.instrument, r.audience))),
-	    el('td', null, stateBadge(r.state, r.final)),
-	    el('td', null, sampleProgress(r.respondents, r.minimum),
+	    cell('rounds.col.state', stateBadge(r.state, r.final)),
+	    cell('rounds.col.sample', sampleProgress(r.respondents, r.minimum),
 		el('div', { class: 'small muted', text: r.population > 0 ?
 		    t('rounds.population', { p: fmtInt(r.population) }) : t('rounds.population.none') })),
-	    el('td', null, accessCell(r)),
-	    el('td', null, actionCell(r)))));
+	    cell('rounds.col.access', accessCell(r)),
+	    cell('rounds.col.actions', actionCell(r)))));
 }
 
 async function load() {
@@ -57,7 +68,10 @@ async function load() {
 	render();
 }
 
+// Opens or closes a round once the administrator has confirmed it.
 async function setState(r, action) {
+	if (!await confirmState(action, r.title))
+		return;
 	const res = await api('POST', `/api/v1/admin/rounds/${r.id}/${action}`);
 	if (!res.ok) {
 		failed($('list-msg'), res);
@@ -69,20 +83,33 @@ async function setState(r, action) {
 		btn.focus();
 }
 
+// The questionnaires, none chosen until the administrator picks one (no
+// form is a safe default: an IIT round made as an EIT one is a lost round).
 function fillForms() {
 	const sel = $('c-form');
 	const keep = sel.value;
-	sel.replaceChildren(...forms.map((f) => el('option', { value: f.id,
-	    text: `${f.instrument} — ${L(f.title)}` })));
-	if (keep)
-		sel.value = keep;
-	syncPublic();
+	sel.replaceChildren(el('option', { value: '', disabled: true, text: t('create.form.choose') }),
+	    ...forms.map((f) => el('option', { value: f.id, text: `${f.instrument} — ${L(f.title)}` })));
+	sel.value = keep && forms.some((f) => f.id === keep) ? keep : '';
+	syncForm();
 }
 
-// Only rounds of external forms can be public.
-function syncPublic() {
+// The chosen form's whole title under the picker (the picker itself may
+// cut a long title on a phone), and only rounds of external forms can be
+// public.
+function syncForm() {
 	const f = forms.find((x) => x.id === $('c-form').value);
 	const ext = f && f.audience === 'external';
+	$('c-form').removeAttribute('aria-invalid');
+	const hint = $('c-form-hint');
+	if (f) {
+		const audience = f.audience;
+		delete hint.dataset.i18n;
+		hint.textContent = `${f.instrument} · ${t(`aud.${audience}`)}: ${L(f.title)}`;
+	} else {
+		hint.dataset.i18n = 'create.form.hint';
+		hint.textContent = t('create.form.hint');
+	}
 	$('c-public').disabled = !ext;
 	if (!ext)
 		$('c-public').checked = false;
@@ -95,6 +122,12 @@ async function create(ev) {
 	const popText = $('c-pop').value.trim();
 	$('c-title').removeAttribute('aria-invalid');
 	$('c-pop').removeAttribute('aria-invalid');
+	if (!$('c-form').value) {
+		$('c-form').setAttribute('aria-invalid', 'true');
+		sayT(msg, 'create.err.form', null, 'err');
+		$('c-form').focus();
+		return;
+	}
 	if (!title) {
 		$('c-title').setAttribute('aria-invalid', 'true');
 		sayT(msg, 'create.err.title', null, 'err');
@@ -134,7 +167,7 @@ async function main() {
 		if (fr.ok)
 			forms = fr.data.forms;
 		fillForms();
-		$('c-form').addEventListener('change', syncPublic);
+		$('c-form').addEventListener('change', syncForm);
 		$('create-form').addEventListener('submit', create);
 	}
 	$('refresh').addEventListener('click', load);

@@ -2,11 +2,13 @@
 // One round's scores document (API.md) as the console shows it and the
 // report prints it: the headline figures, the chart against the target,
 // the indicator table, and each item's and question's score with the
-// answers per option.  Below min_cell respondents: only the note why.
+// answers per option.  Below min_cell respondents: only the note why;
+// below the minimum sample: all of it, marked preliminary.
 
 import { el, t, L, fmt2, fmtInt } from './common.js';
-import { barChart, chartLegend, stackBar, answerLegend } from './chart.js';
-import { gradeBox, unpublishedNote, stepsNote, sampleProgress } from './widgets.js';
+import { chartBox, chartLegend, stackBar, answerLegend } from './chart.js';
+import { gradeBox, unpublishedNote, stepsNote, sampleProgress, preliminary, prelimBanner, prelimTag,
+    prelimTitle } from './widgets.js';
 
 export function sampleStatus(doc) {
 	const s = doc.sample;
@@ -23,14 +25,17 @@ export function sampleStatus(doc) {
 		    text: s.met ? t('sample.met') : t('sample.short', { n: fmtInt(s.minimum - s.respondents) }) })));
 }
 
-function headline(doc) {
+// The score and the grade; preliminary ones (prelim) are grey and tagged.
+function headline(doc, prelim) {
 	const gap = doc.score - doc.target;
-	return el('div', { class: 'kpis', id: 'headline' },
+	return el('div', { class: `kpis${prelim ? ' prelim' : ''}`, id: 'headline' },
 	    el('div', { class: 'kpi' },
 		el('span', { class: 'label', text: t('scores.instrument', { i: doc.instrument }) }),
-		el('span', { class: 'value', id: 'instrument-score', text: fmt2(doc.score) })),
+		el('span', { class: 'value', id: 'instrument-score', text: fmt2(doc.score) }),
+		prelim ? prelimTag(prelim) : null),
 	    el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.grade') }),
-		el('span', { id: 'grade' }, gradeBox(doc.grade))),
+		el('span', { id: 'grade' }, gradeBox(doc.grade, prelim)),
+		prelim ? prelimTag(prelim) : null),
 	    el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.target') }),
 		el('span', { class: 'value small', text: String(doc.target) })),
 	    el('div', { class: 'kpi' }, el('span', { class: 'label', text: t('scores.vs') }),
@@ -39,9 +44,9 @@ function headline(doc) {
 			t('scores.below', { d: fmt2(-gap) }) })));
 }
 
-function indicatorTable(doc) {
+function indicatorTable(doc, prelim) {
 	return el('div', { class: 'table-wrap' }, el('table', { id: 'indicator-table' },
-	    el('caption', { text: t('scores.indicators') }),
+	    el('caption', null, t('scores.indicators'), prelim ? [' ', prelimTag(prelim)] : null),
 	    el('thead', null, el('tr', null,
 		el('th', { scope: 'col', text: t('scores.col.indicator') }),
 		el('th', { scope: 'col', class: 'num', text: t('scores.col.weight') }),
@@ -49,9 +54,10 @@ function indicatorTable(doc) {
 		el('th', { scope: 'col', text: t('scores.col.target') }))),
 	    el('tbody', null, doc.indicators.map((ind) => el('tr', null,
 		el('th', { scope: 'row' }, `${ind.code}. ${L(ind.name)}`),
-		el('td', { class: 'num', text: String(ind.weight) }),
-		el('td', { class: 'num', text: fmt2(ind.score) }),
-		el('td', { class: typeof ind.score === 'number' && ind.score >= doc.target ? 'meets' : 'below',
+		el('td', { class: 'num', 'data-label': t('scores.col.weight'), text: String(ind.weight) }),
+		el('td', { class: 'num', 'data-label': t('scores.col.score'), text: fmt2(ind.score) }),
+		el('td', { 'data-label': t('scores.col.target'),
+		    class: typeof ind.score === 'number' && ind.score >= doc.target ? 'meets' : 'below',
 		    text: typeof ind.score !== 'number' ? '–' :
 			(ind.score >= doc.target ? t('scores.yes') : t('scores.no')) }))))));
 }
@@ -62,9 +68,9 @@ function questionRow(q) {
 	    el('td', { class: 'mono', text: q.code }),
 	    el('td', { class: 'q-text' }, L(q.text),
 		q.reverse ? el('span', { class: 'rev', text: ` ${t('scores.reverse')}` }) : null),
-	    el('td', { class: 'num', text: fmt2(q.score) }),
-	    el('td', { class: 'num', text: fmtInt(q.n) }),
-	    el('td', null, q.counts ? stackBar(opts, q.counts) : null,
+	    el('td', { class: 'num', 'data-label': t('scores.col.score'), text: fmt2(q.score) }),
+	    el('td', { class: 'num', 'data-label': t('scores.col.n'), text: fmtInt(q.n) }),
+	    el('td', { 'data-label': t('scores.col.answers') }, q.counts ? stackBar(opts, q.counts) : null,
 		q.counts ? el('span', { class: 'small muted', text: opts.map((o) => q.counts[o]).join(' · ') }) : null));
 }
 
@@ -84,7 +90,7 @@ function itemsTable(ind) {
 		for (const q of it.questions)
 			rows.push(questionRow(q));
 	}
-	return el('div', { class: 'table-wrap' }, el('table', { class: 'items' },
+	return el('div', { class: 'table-wrap' }, el('table', { class: 'items stack' },
 	    el('thead', null, el('tr', null,
 		el('th', { scope: 'col', text: t('scores.col.code') }),
 		el('th', { scope: 'col', text: t('scores.col.question') }),
@@ -94,22 +100,30 @@ function itemsTable(ind) {
 	    el('tbody', null, rows)));
 }
 
-// scoresView(doc, {open}): open: every indicator's details open (print).
-export function scoresView(doc, { open = false } = {}) {
+// scoresView(doc, {open, banner}): open: every indicator's details open
+// (print).  While the minimum sample is not met the figures are
+// preliminary: a banner says so in words (unless banner is false: the
+// report shows it in its head), and the score, the grade, the chart and
+// the indicator table carry the mark.
+export function scoresView(doc, { open = false, banner = true } = {}) {
 	const frag = el('div', { class: 'scores-view' });
 	if (!doc.published) {
 		frag.append(unpublishedNote(doc));
 		return frag;
 	}
-	frag.append(headline(doc), stepsNote(doc));
+	const prelim = preliminary(doc);
+	if (prelim && banner)
+		frag.append(prelimBanner(prelim));
+	frag.append(headline(doc, prelim), stepsNote(doc));
 	frag.append(el('h3', { text: t('scores.chart') }));
-	frag.append(el('div', { class: 'chart-wrap' }, barChart({
+	frag.append(chartBox({
 		id: 'score-chart',
 		title: t('scores.chart.title', { i: doc.instrument, v: doc.target }),
+		note: prelim ? prelimTitle(prelim) : null,
 		target: doc.target,
 		bars: doc.indicators.map((ind) => ({ label: `${ind.code}. ${L(ind.name)}`, value: ind.score })),
-	})), chartLegend());
-	frag.append(indicatorTable(doc));
+	}), chartLegend());
+	frag.append(indicatorTable(doc, prelim));
 	frag.append(el('h3', { class: 'items-title', text: t('scores.items') }), answerLegend());
 	for (const ind of doc.indicators)
 		frag.append(el('details', { class: 'ind', open },

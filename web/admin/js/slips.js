@@ -23,18 +23,30 @@ function parseSvg(text, label) {
 	return svg;
 }
 
+// A link as unbreakable pieces with a line-break opportunity (<wbr>)
+// between them: after "//", "/", "?", "&", "=" and "#", and before a ".",
+// so that a printed link that does not fit on one line breaks between its
+// parts, never inside a word or at a hyphen (admin.css: .s-url .u).
+function breakableUrl(url) {
+	const out = [];
+	for (const part of String(url).split(/(?<=[/?&=#])(?!\/)|(?=\.)/))
+		out.push(el('span', { class: 'u', text: part }), el('wbr'));
+	out.pop();
+	return out;
+}
+
 function slip(i) {
 	const code = data.codes[i];
 	const short = `${data.base}/respond/?round=${data.round}`;
 	return el('article', { class: 'slip', 'aria-label': t('slips.slip', { n: i + 1 }) },
-	    el('div', null,
+	    el('div', { class: 's-text' },
 		el('p', { class: 's-title', text: t('slips.heading') }),
 		el('p', { class: 's-round', text: data.title }),
 		el('p', { class: 's-label', text: t('slips.code') }),
-		el('p', { class: 's-code', text: code }),
-		el('p', { class: 's-how', text: t('slips.how') }),
-		el('p', { class: 's-url', text: short })),
-	    el('div', { class: 'qr' }, parseSvg(data.svgs[i], t('slips.qr', { code }))));
+		el('p', { class: 's-code', text: code })),
+	    el('div', { class: 'qr' }, parseSvg(data.svgs[i], t('slips.qr', { code }))),
+	    el('p', { class: 's-how', text: t('slips.how') }),
+	    el('p', { class: 's-url' }, breakableUrl(short)));
 }
 
 function render() {
