@@ -63,9 +63,10 @@ OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
 	   config.o rounds.o codes.o kiosks.o export.o accounts.o ita.o \
 	   http.o routes.o api_public.o api_session.o api_rounds.o \
 	   api_kiosks.o api_console.o limit.o sandbox.o qr.o writer.o submit.o \
-	   text.o tls.o proxy.o metrics.o backup.o audit.o
+	   text.o tls.o proxy.o metrics.o backup.o audit.o settings.o \
+	   api_settings.o xlsx.o
 CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
-	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o
+	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o cmd_settings.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
 	   test_err test_text test_csv test_limit test_proxy test_audit
 # libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
@@ -90,7 +91,7 @@ DEPS_RUN  = build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
 	    libjansson-dev libsodium-dev libxlsxwriter-dev libqrencode-dev \
 	    libgnutls28-dev
 DEPS_TEST = curl sqlite3 valgrind clang chromium fonts-thai-tlwg \
-	    procps libclang-rt-14-dev openssl zbar-tools
+	    procps libclang-rt-14-dev openssl zbar-tools libreoffice-calc-nogui
 # What "make deb" needs besides DEPS_RUN, then what the package test needs
 # (tests/package/run.sh: install, lint, run behind nginx, purge).
 DEPS_DEB  = debhelper dpkg-dev

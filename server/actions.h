@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The administrators' actions, one module per resource: rounds.c,
- * codes.c, kiosks.c, export.c (exports), accounts.c, and ita.c for the
- * overall estimate.  Each action checks its rule, runs its transaction
+ * codes.c, kiosks.c, export.c (exports), accounts.c, settings.c, and
+ * ita.c for the overall estimate.  Each action checks its rule, runs its transaction
  * and writes its audit line in one place; the command line (cmd_*.c) and
  * the HTTP handlers (api_*.c) only translate arguments and replies.
  *
@@ -75,6 +75,16 @@ enum err export_round(struct app *, const char *actor, int64_t round,
 
 enum err accounts_add(struct app *, const char *actor, const char *user,
 	    const char *password, int is_admin) WUR;
+
+/* ---- settings.c: what an administrator sets once for every round ---- */
+
+#define SETTING_AGENCY	"agency"	/* the agency's name, on exports */
+
+enum err settings_check(const char *name, const char *value);
+enum err settings_get(struct app *, const char *name, char **value) WUR;
+enum err settings_json(struct app *, json_t **out) WUR;
+enum err settings_set(struct app *, const char *actor, json_t *values,
+	    const char **bad) WUR;
 
 /* ---- ita.c: the overall ITA estimate ---- */
 

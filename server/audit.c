@@ -82,7 +82,7 @@ static const struct sentence {
 	{ "admin.password", "changed their own password",
 	    "เปลี่ยนรหัสผ่านของตนเอง" },
 	{ "settings.set", "set {name} to \"{value}\"",
-	    "ตั้งค่า {name} เป็น \"{value}\"" },
+	    "ตั้งค่า{~name}เป็น \"{value}\"" },
 };
 
 /* Fact values said in Thai ({~name}). */
@@ -94,6 +94,7 @@ static const struct word {
 	{ "viewer", "ผู้ดูผล" },
 	{ "scores", "คะแนน" },
 	{ "responses", "คำตอบรายคน" },
+	{ "agency", "ชื่อหน่วยงาน" },
 };
 
 /*

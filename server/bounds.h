@@ -23,6 +23,9 @@
 #define PASSWORD_MIN	8	/* bytes of an admin password */
 #define PASSWORD_MAX	256
 
+/* Settings (settings.c) */
+#define AGENCY_MAX	200	/* bytes of the agency's name */
+
 /* Access codes (codes.c) */
 #define CODES_MAX	1000000	/* codes one action may issue */
 #define CODES_PER_REQUEST 5000	/* codes one HTTP request may ask for */

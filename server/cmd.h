@@ -22,6 +22,7 @@ int	 cmd_kiosk(struct config *, int, char **);
 int	 cmd_scores(struct config *, int, char **);
 int	 cmd_export(struct config *, int, char **);
 int	 cmd_admin(struct config *, int, char **);
+int	 cmd_settings(struct config *, int, char **);
 
 /* main.c: what every command shares */
 

@@ -56,6 +56,9 @@ enum sqlstmt {
 	SQL_SESSION_GET,
 	SQL_SESSION_DELETE,
 	SQL_SESSION_PURGE,
+	SQL_SETTING_GET,
+	SQL_SETTING_SET,
+	SQL_SETTING_DELETE,
 	SQL_AUDIT_INSERT,
 	SQL_AUDIT_LIST,
 	SQL__MAX
@@ -171,6 +174,13 @@ static const char *const sqls[SQL__MAX] = {
 	"DELETE FROM sessions WHERE hash = ?1",
 	/* SQL_SESSION_PURGE */
 	"DELETE FROM sessions WHERE expires_at <= ?1",
+	/* SQL_SETTING_GET */
+	"SELECT value FROM settings WHERE name = ?1",
+	/* SQL_SETTING_SET */
+	"INSERT INTO settings (name, value) VALUES (?1, ?2) "
+	"ON CONFLICT (name) DO UPDATE SET value = ?2",
+	/* SQL_SETTING_DELETE: an unset setting has no row. */
+	"DELETE FROM settings WHERE name = ?1",
 	/* SQL_AUDIT_INSERT */
 	"INSERT INTO audit_log (at, username, action, detail, params) "
 	"VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1234,6 +1244,52 @@ db_session_delete(struct db *db, const unsigned char *hash)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	return run(db, st);
+}
+
+/* ---- settings ---- */
+
+/*
+ * The value of setting name: 1 and *value (caller frees) when set, 0 and
+ * NULL when unset, -1 on error (logged).
+ */
+int
+db_setting_get(struct db *db, const char *name, char **value)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_SETTING_GET);
+	const char	*v;
+	int		 rc = -1;
+
+	*value = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		v = (const char *)sqlite3_column_text(st, 0);
+		*value = xstrdup(v == NULL ? "" : v);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
+}
+
+/* Set setting name to value, or unset it when value is "".  0 or -1. */
+int
+db_setting_set(struct db *db, const char *name, const char *value)
+{
+	sqlite3_stmt	*st;
+
+	st = stmt(db, value[0] == '\0' ? SQL_SETTING_DELETE : SQL_SETTING_SET);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (value[0] != '\0')
+		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	return run(db, st);
 }
 

@@ -137,6 +137,9 @@ int	 db_session_get(struct db *, const unsigned char *hash, int64_t now,
 	    struct session *) WUR;
 int	 db_session_delete(struct db *, const unsigned char *hash) WUR;
 
+int	 db_setting_get(struct db *, const char *name, char **value) WUR;
+int	 db_setting_set(struct db *, const char *name, const char *value) WUR;
+
 /* Which audit lines db_audit_list returns; 0 or NULL: any. */
 struct audit_query {
 	int64_t		 from, to;	/* unix seconds, from <= at < to */

@@ -171,6 +171,12 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_AUDIT_QUERY] = { 400, "bad_request",
 	    "Use ?from=&to= (YYYY-MM-DD or unix seconds), user=, action=, "
 	    "before=ID, limit=1..500, format=json|csv.", 0, 0 },
+	[ERR_UNKNOWN_SETTING] = { 422, "unknown_setting",
+	    "There is no such setting; \"ita-survey settings get\" or GET "
+	    "/api/v1/admin/settings lists them.", 0, 0 },
+	[ERR_BAD_AGENCY] = { 422, "bad_agency",
+	    "The agency's name must be at most %lld bytes of text, without "
+	    "control characters (empty clears it).", AGENCY_MAX, 0 },
 };
 
 /*
@@ -179,7 +185,7 @@ static const struct errdef errs[ERR__MAX] = {
  */
 static const enum err usage_errs[] = {
 	ERR_BAD_TITLE, ERR_BAD_POPULATION, ERR_CODES_COUNT, ERR_BAD_NAME,
-	ERR_BAD_ROLE,
+	ERR_BAD_ROLE, ERR_UNKNOWN_SETTING, ERR_BAD_AGENCY,
 };
 
 static const struct errdef *

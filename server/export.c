@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Exports of a round: its scores document, and its anonymised responses,
- * as CSV (UTF-8 with a BOM so Excel reads Thai), JSON or XLSX.  Responses
- * are streamed row by row in random-id order, never arrival order, and
- * only of a closed round with at least min_cell respondents, which the
- * export makes final (rounds_make_final): two exports with a response
- * between them could be compared to find that one response.
+ * as CSV (UTF-8 with a BOM so Excel reads Thai), JSON or XLSX (whose
+ * sheets xlsx.c writes).  Responses are streamed row by row in random-id
+ * order, never arrival order, and only of a closed round with at least
+ * min_cell respondents, which the export makes final
+ * (rounds_make_final): two exports with a response between them could
+ * be compared to find that one response.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <xlsxwriter.h>
-
-#include "actions.h"
+#include "xlsx.h"
 #include "audit.h"
 
 static const char *const whats[] = { "scores", "responses" };
@@ -103,11 +102,11 @@ export_csv_field(FILE *out, const char *s, int last)
 	fputs(last ? "\r\n" : ",", out);
 }
 
+/* A figure as CSV: "83.33" for a score, "10" for a count, "" for none. */
 static void
-csv_score(FILE *out, json_t *o, const char *key, int last)
+csv_number(FILE *out, json_t *v, int last)
 {
-	json_t	*v = json_object_get(o, key);
-	char	 num[32];
+	char	num[32];
 
 	if (json_is_number(v)) {
 		snprintf(num, sizeof(num), json_is_integer(v) ? "%.0f" :
@@ -124,52 +123,60 @@ label(json_t *o, const char *key, const char *lang)
 	    lang));
 }
 
-/* Scores as CSV rows: instrument, indicators, items, questions. */
+/*
+ * One row of the scores CSV: level, code, name_th, name_en, score,
+ * grade, n, preliminary (README.md, "Exports").  Every column means the
+ * same on every row; one that does not apply to a level is empty.
+ */
 static void
-scores_csv(json_t *doc, FILE *out)
+csv_row(FILE *out, const char *level, const char *code, const char *th,
+    const char *en, json_t *score, json_t *grade, json_t *n, int pre)
+{
+	export_csv_field(out, level, 0);
+	export_csv_field(out, code, 0);
+	export_csv_field(out, th, 0);
+	export_csv_field(out, en, 0);
+	csv_number(out, score, 0);
+	export_csv_field(out, json_string_value(grade), 0);
+	csv_number(out, n, 0);
+	export_csv_field(out, pre ? "true" : "false", 1);
+}
+
+/* A row of an indicator, item or question o of the scores document. */
+static void
+csv_part(FILE *out, const char *level, json_t *o, const char *names,
+    int pre)
+{
+	csv_row(out, level, json_string_value(json_object_get(o, "code")),
+	    label(o, names, "th"), label(o, names, "en"),
+	    json_object_get(o, "score"), NULL, json_object_get(o, "n"), pre);
+}
+
+/*
+ * The scores as CSV: the instrument (code: the form's id; names: its
+ * title), then each indicator, its items and their questions.
+ */
+static void
+scores_csv(json_t *doc, const struct form *f, FILE *out)
 {
 	json_t		*ind, *item, *q;
 	size_t		 i, j, k;
+	int		 pre;
 
+	pre = json_is_true(json_object_get(doc, "preliminary"));
 	fputs("\xEF\xBB\xBF", out);
-	fputs("level,code,name_th,name_en,score,n\r\n", out);
-	export_csv_field(out, "instrument", 0);
-	export_csv_field(out, json_string_value(json_object_get(doc,
-	    "form")), 0);
-	export_csv_field(out, json_string_value(json_object_get(doc,
-	    "title")), 0);
-	export_csv_field(out, json_string_value(json_object_get(doc,
-	    "grade")), 0);
-	csv_score(out, doc, "score", 0);
-	csv_score(out, doc, "scored", 1);
+	fputs("level,code,name_th,name_en,score,grade,n,preliminary\r\n",
+	    out);
+	csv_row(out, "instrument", f->id, f->title.th, f->title.en,
+	    json_object_get(doc, "score"), json_object_get(doc, "grade"),
+	    json_object_get(doc, "scored"), pre);
 	json_array_foreach(json_object_get(doc, "indicators"), i, ind) {
-		export_csv_field(out, "indicator", 0);
-		export_csv_field(out, json_string_value(json_object_get(ind,
-		    "code")), 0);
-		export_csv_field(out, label(ind, "name", "th"), 0);
-		export_csv_field(out, label(ind, "name", "en"), 0);
-		csv_score(out, ind, "score", 0);
-		export_csv_field(out, "", 1);
+		csv_part(out, "indicator", ind, "name", pre);
 		json_array_foreach(json_object_get(ind, "items"), j, item) {
-			export_csv_field(out, "item", 0);
-			export_csv_field(out, json_string_value(
-			    json_object_get(item, "code")), 0);
-			export_csv_field(out, label(item, "text", "th"), 0);
-			export_csv_field(out, label(item, "text", "en"), 0);
-			csv_score(out, item, "score", 0);
-			export_csv_field(out, "", 1);
+			csv_part(out, "item", item, "text", pre);
 			json_array_foreach(json_object_get(item, "questions"),
-			    k, q) {
-				export_csv_field(out, "question", 0);
-				export_csv_field(out, json_string_value(
-				    json_object_get(q, "code")), 0);
-				export_csv_field(out, label(q, "text", "th"),
-				    0);
-				export_csv_field(out, label(q, "text", "en"),
-				    0);
-				csv_score(out, q, "score", 0);
-				csv_score(out, q, "n", 1);
-			}
+			    k, q)
+				csv_part(out, "question", q, "text", pre);
 		}
 	}
 }
@@ -182,6 +189,7 @@ struct rows {
 	enum export_format	 fmt;
 	size_t			 n;
 	lxw_worksheet		*ws;
+	lxw_row_t		 row0;	/* the sheet's first answer row */
 	size_t			*order;	/* question indexes by code, owned */
 	char			(*vals)[VALUE_MAX + 1]; /* one row, owned */
 };
@@ -323,8 +331,8 @@ row_out(const struct response_row *row, void *arg)
 			export_csv_field(rs->out, v,
 			    i + 1 == rs->form->nquestions);
 		else if (v[0] != '\0')
-			worksheet_write_string(rs->ws, (lxw_row_t)rs->n,
-			    (lxw_col_t)i, v, NULL);
+			worksheet_write_string(rs->ws, rs->row0 +
+			    (lxw_row_t)(rs->n - 1), (lxw_col_t)i, v, NULL);
 	}
 	return ferror(rs->out) ? -1 : 0;
 }
@@ -345,72 +353,6 @@ responses_each(struct app *app, int64_t round, struct rows *rs)
 	rc = db_responses_each(rdb, round, row_out, rs);
 	db_close(rdb);
 	return rc;
-}
-
-/* Scores sheet with a bar chart of the indicators against the target. */
-static void
-xlsx_scores(lxw_workbook *wb, json_t *doc)
-{
-	lxw_worksheet	*ws = workbook_add_worksheet(wb, "Scores");
-	lxw_chart	*chart;
-	lxw_chart_series *s;
-	lxw_format	*bold = workbook_add_format(wb);
-	json_t		*ind, *v;
-	size_t		 i;
-	lxw_row_t	 row = 0;
-	char		 ref[64];
-
-	format_set_bold(bold);
-	worksheet_write_string(ws, row, 0, "indicator", bold);
-	worksheet_write_string(ws, row, 1, "name_th", bold);
-	worksheet_write_string(ws, row, 2, "name_en", bold);
-	worksheet_write_string(ws, row, 3, "score", bold);
-	worksheet_write_string(ws, row, 4, "target", bold);
-	worksheet_set_column(ws, 1, 2, 40, NULL);
-	json_array_foreach(json_object_get(doc, "indicators"), i, ind) {
-		row++;
-		worksheet_write_string(ws, row, 0, json_string_value(
-		    json_object_get(ind, "code")), NULL);
-		worksheet_write_string(ws, row, 1, label(ind, "name", "th"),
-		    NULL);
-		worksheet_write_string(ws, row, 2, label(ind, "name", "en"),
-		    NULL);
-		if (json_is_number(v = json_object_get(ind, "score")))
-			worksheet_write_number(ws, row, 3,
-			    json_number_value(v), NULL);
-		worksheet_write_number(ws, row, 4, json_number_value(
-		    json_object_get(doc, "target")), NULL);
-	}
-	row += 2;
-	worksheet_write_string(ws, row, 0, "score", bold);
-	if (json_is_number(v = json_object_get(doc, "score")))
-		worksheet_write_number(ws, row, 3, json_number_value(v), NULL);
-	worksheet_write_string(ws, ++row, 0, "grade", bold);
-	if (json_is_string(v = json_object_get(doc, "grade")))
-		worksheet_write_string(ws, row, 3, json_string_value(v), NULL);
-	worksheet_write_string(ws, ++row, 0, "respondents", bold);
-	worksheet_write_number(ws, row, 3, (double)json_integer_value(
-	    json_object_get(doc, "respondents")), NULL);
-	worksheet_write_string(ws, ++row, 0, "scored", bold);
-	worksheet_write_number(ws, row, 3, (double)json_integer_value(
-	    json_object_get(doc, "scored")), NULL);
-
-	i = json_array_size(json_object_get(doc, "indicators"));
-	if (i == 0)
-		return;
-	chart = workbook_add_chart(wb, LXW_CHART_COLUMN);
-	snprintf(ref, sizeof(ref), "=Scores!$A$2:$A$%zu", i + 1);
-	s = chart_add_series(chart, ref, NULL);
-	chart_series_set_values(s, "Scores", 1, 3, (lxw_row_t)i, 3);
-	chart_series_set_name(s, "score");
-	s = chart_add_series(chart, NULL, NULL);
-	chart_series_set_categories(s, "Scores", 1, 0, (lxw_row_t)i, 0);
-	chart_series_set_values(s, "Scores", 1, 4, (lxw_row_t)i, 4);
-	chart_series_set_name(s, "target");
-	chart_title_set_name(chart, "Indicator scores");
-	chart_axis_set_min(chart->y_axis, 0);
-	chart_axis_set_max(chart->y_axis, 100);
-	worksheet_insert_chart(ws, row + 2, 0, chart);
 }
 
 /*
@@ -458,7 +400,8 @@ export_write(struct app *app, int64_t round, enum export_what what,
 	struct rows		 rs;
 	lxw_workbook		*wb = NULL;
 	lxw_workbook_options	 wbo;
-	lxw_format		*bold;
+	struct xlsx_facts	 x;
+	char			*agency = NULL;
 	char			 tmpl[] = "/tmp/ita-survey-xlsx-XXXXXX";
 	static char		 tmpdir[] = "/tmp";
 	int			 fd = -1, got;
@@ -489,19 +432,29 @@ export_write(struct app *app, int64_t round, enum export_what what,
 			log_err("%s: mkstemp: %s", __func__, strerror(errno));
 			goto out;
 		}
+		if (settings_get(app, SETTING_AGENCY, &agency) != ERR_OK)
+			goto out;
+		memset(&x, 0, sizeof(x));
+		x.round = &rd;
+		x.form = rs.form;
+		x.doc = doc;
+		x.agency = agency;
+		x.what = what;
 		memset(&wbo, 0, sizeof(wbo));
 		wbo.constant_memory = LXW_TRUE;
 		wbo.tmpdir = tmpdir;
 		if ((wb = workbook_new_opt(tmpl, &wbo)) == NULL)
 			goto out;
-		xlsx_scores(wb, doc);
+		if (xlsx_properties(wb, &x) == -1 ||
+		    xlsx_scores(wb, &x) == -1) {
+			log_err("%s: round %lld: xlsx: the scores sheet failed",
+			    __func__, (long long)round);
+			goto out;
+		}
 		if (what == EXPORT_RESPONSES) {
-			rs.ws = workbook_add_worksheet(wb, "Responses");
-			bold = workbook_add_format(wb);
-			format_set_bold(bold);
-			for (i = 0; i < rs.form->nquestions; i++)
-				worksheet_write_string(rs.ws, 0, (lxw_col_t)i,
-				    rs.form->questions[i]->code, bold);
+			if ((rs.ws = xlsx_responses(wb, rs.form,
+			    &rs.row0)) == NULL)
+				goto out;
 			got = responses_each(app, round, &rs);
 			if (got == -1)
 				goto out;
@@ -524,7 +477,7 @@ export_write(struct app *app, int64_t round, enum export_what what,
 				e = ERR_OK;
 			fputc('\n', out);
 		} else {
-			scores_csv(doc, out);
+			scores_csv(doc, rs.form, out);
 			e = ERR_OK;
 		}
 		goto out;
@@ -550,6 +503,7 @@ out:
 		unlink(tmpl);
 	}
 	json_decref(doc);
+	free(agency);
 	rows_free(&rs);
 	if (e == ERR_OK && (fflush(out) == EOF || ferror(out))) {
 		log_err("%s: round %lld: write failed", __func__,

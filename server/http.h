@@ -132,6 +132,10 @@ int	 api_forms_list(struct req *, struct reply *);
 int	 api_qr_post(struct req *, struct reply *);
 int	 api_ita_get(struct req *, struct reply *);
 
+/* api_settings.c: the settings (settings.c) */
+int	 api_settings_get(struct req *, struct reply *);
+int	 api_settings_put(struct req *, struct reply *);
+
 /* qr.c: QR codes as SVG for the admin console */
 #define QR_SVG_MAX	(256 * 1024) /* bytes of one SVG (far above need) */
 int	 qr_svg(const char *text, struct buf *out) WUR;

@@ -24,6 +24,7 @@ static const struct {
 	{ "scores", cmd_scores, "print a round's scores" },
 	{ "export", cmd_export, "export scores or responses" },
 	{ "admin", cmd_admin, "add an administrator account" },
+	{ "settings", cmd_settings, "read or change the settings (agency name)" },
 	{ "backup", cmd_backup, "copy the database while it is in use" },
 };
 

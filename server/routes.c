@@ -32,6 +32,8 @@ const struct route routes[] = {
 	{ "GET",  "/api/v1/admin/audit",		api_audit_list,	    AUTH_ADMIN,  0, NULL },
 	{ "POST", "/api/v1/admin/qr",			api_qr_post,	    AUTH_VIEWER, 1, NULL },
 	{ "GET",  "/api/v1/admin/ita",			api_ita_get,	    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/settings",		api_settings_get,   AUTH_VIEWER, 0, NULL },
+	{ "PUT",  "/api/v1/admin/settings",		api_settings_put,   AUTH_ADMIN,  1, NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

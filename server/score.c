@@ -330,6 +330,8 @@ target_json(int64_t target)
  * key below the top level and null top-level "score", "grade" and
  * "meets_target", but keeps every code, name and text so that a page can
  * list them.  population <= 0 means unknown and prints as null.
+ * "preliminary" is true while the minimum sample is not met: every
+ * figure is then to be shown as preliminary, whatever it says.
  *
  * Returns a new object (caller frees with json_decref), or NULL when
  * jansson fails to allocate or the counts are negative or overflow
@@ -385,7 +387,9 @@ score_document(const struct form *f, int64_t round, int64_t respondents,
 	    json_object_set_new(sample, "step",
 	    json_integer(f->min_cell)) == -1 ||
 	    json_object_set_new(sample, "met",
-	    json_boolean(respondents >= minimum)) == -1)
+	    json_boolean(respondents >= minimum)) == -1 ||
+	    json_object_set_new(doc, "preliminary",
+	    json_boolean(respondents < minimum)) == -1)
 		goto out;
 	ret = doc;
 	doc = NULL;

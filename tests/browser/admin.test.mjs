@@ -190,26 +190,30 @@ test('an admin runs an IIT round from the browser', { timeout: 300000 }, async (
 		const files = unzip(await fs.readFile(await x.path()));
 		const wb = files.get('xl/workbook.xml').toString('utf8');
 		const names = [...wb.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
-		assert.deepEqual(names, ['Scores', 'Responses']);
+		assert.deepEqual(names, ['คะแนน', 'คำตอบ']);
 		const sc = sheetCells(files, 'xl/worksheets/sheet1.xml');
-		assert.equal(sc.A1, 'indicator');
-		assert.equal(sc.D1, 'score');
+		// The row whose cell in column col (one letter) reads text.
+		const rowWhere = (col, text) => Number(Object.entries(sc)
+		    .find(([k, v]) => v === text && new RegExp(`^${col}[0-9]+$`).test(k))?.[0].slice(1));
+		const head = rowWhere('B', 'ตัวชี้วัด / Indicator');
+		assert.ok(head > 1, 'a table of indicators under the title block');
+		assert.equal(sc[`D${head}`], 'คะแนน / Score');
 		for (const [i, ind] of doc.indicators.entries()) {
-			assert.equal(String(sc[`A${i + 2}`]), ind.code);
-			assert.equal(sc[`D${i + 2}`], ind.score);
-			assert.equal(sc[`E${i + 2}`], doc.target);
+			assert.equal(String(sc[`A${head + 1 + i}`]), ind.code);
+			assert.equal(sc[`B${head + 1 + i}`], ind.name.th);
+			assert.equal(sc[`D${head + 1 + i}`], ind.score);
+			assert.equal(sc[`E${head + 1 + i}`], doc.target);
 		}
-		const scoreRow = Object.keys(sc).find((k) => k.startsWith('A') && sc[k] === 'score' && k !== 'A1');
-		assert.ok(scoreRow, 'a score row');
-		assert.equal(sc[`D${scoreRow.slice(1)}`], doc.score);
-		const gradeRow = Number(scoreRow.slice(1)) + 1;
-		assert.equal(sc[`D${gradeRow}`], doc.grade);
+		assert.equal(sc[`D${rowWhere('A', 'คะแนนรวม / Overall score')}`], doc.score);
+		// Five respondents of a minimum of 30: the grade says it is preliminary.
+		assert.match(sc[`D${rowWhere('A', 'ระดับผล / Grade')}`], new RegExp(`^${doc.grade} .*preliminary: 5 of 30 minimum`));
 		assert.ok([...files.keys()].some((f) => f.startsWith('xl/charts/chart')), 'a chart');
 		const rs = sheetCells(files, 'xl/worksheets/sheet2.xml');
 		assert.equal(rs.A1, 'i1a');
+		assert.match(rs.A2, /^บุคลากรในหน่วยงานของท่าน/, 'the question text under its code');
 		const dataRows = new Set(Object.keys(rs).map((k) => Number(k.replace(/^[A-Z]+/, ''))));
-		assert.equal(dataRows.size, ANSWERED + 1, 'a header and one row per response');
-		assert.ok(['3', '4', 3, 4].includes(rs.A2));
+		assert.equal(dataRows.size, ANSWERED + 2, 'codes, texts and one row per response');
+		assert.ok(['3', '4', 3, 4].includes(rs.A3));
 
 		// The audit log tells what was done.
 		await page.goto(`${srv.url}/admin/audit.html`);

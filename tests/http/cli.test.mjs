@@ -13,7 +13,8 @@ import {
 	run, post, uuid,
 } from '../lib/server.mjs';
 
-const COMMANDS = ['serve', 'migrate', 'forms', 'round', 'tokens', 'kiosk', 'scores', 'export', 'admin', 'backup'];
+const COMMANDS = ['serve', 'migrate', 'forms', 'round', 'tokens', 'kiosk', 'scores', 'export', 'admin', 'backup',
+    'settings'];
 let srv, tmp;
 
 before(async () => {

@@ -276,8 +276,9 @@ test('scores exports: CSV, JSON, XLSX downloads', async () => {
 		if (format === 'csv') {
 			assert.equal(r.buf.subarray(0, 3).toString('hex'), 'efbbbf', 'UTF-8 BOM');
 			const lines = r.text.slice(1).split('\r\n');
-			assert.equal(lines[0], 'level,code,name_th,name_en,score,n');
-			assert.ok(lines.some((l) => l.startsWith('question,i1a,') && l.endsWith(',10')), 'row of i1a');
+			assert.equal(lines[0], 'level,code,name_th,name_en,score,grade,n,preliminary');
+			// Ten respondents of a minimum of 30: preliminary on every row.
+			assert.ok(lines.some((l) => l.startsWith('question,i1a,') && l.endsWith(',10,true')), 'row of i1a');
 		}
 		if (format === 'xlsx')
 			assert.equal(r.buf.subarray(0, 4).toString('hex'), '504b0304', 'a zip file');

@@ -23,7 +23,7 @@ static const char *const known[] = {
 	"not_exportable", "bad_texts", "bad_oit", "wrong_instrument",
 	"not_published", "bad_weights", "bad_username", "bad_password",
 	"user_exists", "bad_role", "round_final", "kiosk_revoked",
-	"too_many_parameters",
+	"too_many_parameters", "unknown_setting", "bad_agency",
 };
 
 static int

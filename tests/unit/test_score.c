@@ -467,7 +467,8 @@ test_published(const struct form *f)
 {
 	static const char *const top[] = { "round", "form", "instrument",
 	    "respondents", "published", "min_cell", "scored", "indicators",
-	    "score", "grade", "target", "meets_target", "sample" };
+	    "score", "grade", "target", "meets_target", "sample",
+	    "preliminary" };
 	static const char *const qkeys[] = { "code", "text", "reverse",
 	    "score", "n", "counts" };
 	static const char *const l4keys[] = { "1", "2", "3", "4" };
@@ -582,6 +583,7 @@ test_published(const struct form *f)
 	CHECK(ival(s, "minimum") == 30);
 	CHECK(ival(s, "respondents") == 47);
 	CHECK(json_is_true(json_object_get(s, "met")));
+	CHECK(json_is_false(json_object_get(doc, "preliminary")));
 
 	/* What the server prints, with its real precision. */
 	dump = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10));
@@ -599,6 +601,7 @@ test_published(const struct form *f)
 	s = json_object_get(doc, "sample");
 	CHECK(ival(s, "minimum") == 31);
 	CHECK(json_is_false(json_object_get(s, "met")));
+	CHECK(json_is_true(json_object_get(doc, "preliminary")));
 	json_decref(doc);
 
 	/* Population unknown: null, and the minimum is 30. */
@@ -652,6 +655,7 @@ test_unpublished(const struct form *f)
 		CHECK(ival(s, "minimum") == 12);
 		CHECK(ival(s, "respondents") == 4);
 		CHECK(json_is_false(json_object_get(s, "met")));
+		CHECK(json_is_true(json_object_get(doc, "preliminary")));
 		json_decref(doc);
 	}
 }

@@ -6,7 +6,6 @@
 
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { BIN, ROOT } from './server.mjs';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -95,39 +94,8 @@ export async function submitAnswers(url, round, { codes, kiosk, count }, pick) {
 	return statuses;
 }
 
-// The files of a zip archive: Map of name -> Buffer, from its central
-// directory (stored and deflated entries, which is all xlsx writers use).
-export function unzip(buf) {
-	let eocd = -1;
-	for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--)
-		if (buf.readUInt32LE(i) === 0x06054b50) {
-			eocd = i;
-			break;
-		}
-	if (eocd < 0)
-		throw new Error('not a zip file: no end of central directory');
-	const count = buf.readUInt16LE(eocd + 10);
-	let p = buf.readUInt32LE(eocd + 16);
-	const files = new Map();
-	for (let n = 0; n < count; n++) {
-		if (buf.readUInt32LE(p) !== 0x02014b50)
-			throw new Error('zip: bad central directory entry');
-		const method = buf.readUInt16LE(p + 10);
-		const csize = buf.readUInt32LE(p + 20);
-		const nameLen = buf.readUInt16LE(p + 28);
-		const extraLen = buf.readUInt16LE(p + 30);
-		const commentLen = buf.readUInt16LE(p + 32);
-		const local = buf.readUInt32LE(p + 42);
-		const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-		const lNameLen = buf.readUInt16LE(local + 26);
-		const lExtraLen = buf.readUInt16LE(local + 28);
-		const start = local + 30 + lNameLen + lExtraLen;
-		const data = buf.subarray(start, start + csize);
-		files.set(name, method === 0 ? Buffer.from(data) : zlib.inflateRawSync(data));
-		p += 46 + nameLen + extraLen + commentLen;
-	}
-	return files;
-}
+// The files of a zip archive (an .xlsx): shared with the HTTP tests.
+export { unzip } from '../../lib/xlsx.mjs';
 
 // The cells of a worksheet as {A1: "text or number", ...}, strings looked
 // up in sharedStrings or read inline.

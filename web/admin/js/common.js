@@ -237,6 +237,7 @@ const NAV = [
 	['rounds', '/admin/', 'nav.rounds', false],
 	['ita', '/admin/ita.html', 'nav.ita', false],
 	['audit', '/admin/audit.html', 'nav.audit', true],
+	['settings', '/admin/settings.html', 'nav.settings', false],
 ];
 
 // boot(page): language, login check, top bar.  Resolves to the session

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The workbook export.c hands the committee (xlsx.c): what the file says
+ * it is, the scores sheet with its chart, the responses sheet's header.
+ * Only export.c and xlsx.c include this, and with it libxlsxwriter.
+ */
+#ifndef XLSX_H
+#define XLSX_H
+
+#include <xlsxwriter.h>
+
+#include "actions.h"
+
+/* What every export of a round says about itself; all borrowed. */
+struct xlsx_facts {
+	const struct round	*round;
+	const struct form	*form;
+	json_t			*doc;		/* the scores document */
+	const char		*agency;	/* UTF-8, "" when unset */
+	enum export_what	 what;
+};
+
+int	 xlsx_properties(lxw_workbook *, const struct xlsx_facts *) WUR;
+int	 xlsx_scores(lxw_workbook *, const struct xlsx_facts *) WUR;
+lxw_worksheet *xlsx_responses(lxw_workbook *, const struct form *,
+	    lxw_row_t *first) WUR;
+
+#endif /* !XLSX_H */
