@@ -109,7 +109,7 @@ settings_json(struct app *app, json_t **out)
  * Set each setting of values, an object of name -> string (borrowed),
  * all or none: every name and value is checked first, then they are
  * stored in one transaction with an audit line "settings.set" each
- * ("agency: NAME", or "agency cleared" for "").  On ERR_UNKNOWN_SETTING
+ * (facts: name, value; "" when cleared).  On ERR_UNKNOWN_SETTING
  * or a setting's own error, *bad names the first culprit (borrowed from
  * values).  ERR_BAD_BODY when a value is not a string, ERR_UNAVAILABLE.
  */
