@@ -62,9 +62,9 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
 	   config.o rounds.o codes.o kiosks.o export.o accounts.o ita.o \
 	   http.o routes.o api_public.o api_session.o api_rounds.o \
-	   api_kiosks.o api_console.o limit.o sandbox.o qr.o writer.o submit.o \
-	   text.o tls.o proxy.o metrics.o backup.o audit.o settings.o \
-	   api_settings.o xlsx.o
+	   api_kiosks.o api_console.o api_accounts.o limit.o sandbox.o qr.o \
+	   writer.o submit.o text.o tls.o proxy.o metrics.o backup.o audit.o \
+	   settings.o api_settings.o xlsx.o
 CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o cmd_settings.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \

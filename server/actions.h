@@ -73,8 +73,24 @@ enum err export_round(struct app *, const char *actor, int64_t round,
 
 /* ---- accounts.c: the console's accounts ---- */
 
+#define ACCOUNT_TEMP_MAX TOKEN_TEXT_MAX	/* bytes of a temporary password */
+
 enum err accounts_add(struct app *, const char *actor, const char *user,
-	    const char *password, int is_admin) WUR;
+	    const char *password, int is_admin,
+	    char temp[ACCOUNT_TEMP_MAX], struct admin *out) WUR;
+enum err accounts_find(struct app *, const char *user,
+	    struct admin *out) WUR;
+enum err accounts_list(struct app *, struct admin **out, size_t *n) WUR;
+json_t	*accounts_json(const struct admin *);
+enum err accounts_change(struct app *, const char *actor, int64_t self,
+	    int64_t id, int is_admin, int disabled, struct admin *out) WUR;
+enum err accounts_reset(struct app *, const char *actor, int64_t self,
+	    int64_t id, char temp[ACCOUNT_TEMP_MAX], struct admin *out) WUR;
+enum err accounts_set_password(struct app *, const char *actor,
+	    int64_t id, const char *password) WUR;
+enum err accounts_change_password(struct app *, int64_t id,
+	    const char *current, const char *new,
+	    const unsigned char *keep) WUR;
 
 /* ---- settings.c: what an administrator sets once for every round ---- */
 

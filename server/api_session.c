@@ -39,20 +39,17 @@ cross_site(struct req *r)
  * a colleague's name five times locks only himself out: the account stays
  * open from every other address.  A name that does not exist is counted
  * the same way, so the answers never tell whether an account exists.
- */
-struct login_limits {
-	char	pair[USERNAME_MAX + 2 + sizeof(((struct req *)NULL)->client)];
-				/* "name address" */
-};
-
-/*
+ * A wrong current password when changing one's own (api_accounts.c)
+ * counts as a failed login too, so a session left open is no way around
+ * the limits.
+ *
  * Take one failed attempt from both limits before checking the password,
  * atomically, so parallel guesses never get more tries than the limit;
- * a login that succeeds gives them back.  ERR_OK, or ERR_LOCKED or
- * ERR_LOGIN_RATE with the seconds to wait in out.
+ * a login that succeeds gives them back (api_login_undo).  ERR_OK, or
+ * ERR_LOCKED or ERR_LOGIN_RATE with the seconds to wait in out.
  */
-static enum err
-login_take(struct req *r, const char *user, struct login_limits *l,
+enum err
+api_login_take(struct req *r, const char *user, struct login_limits *l,
     struct reply *out)
 {
 	snprintf(l->pair, sizeof(l->pair), "%s %s", user, r->client);
@@ -65,8 +62,9 @@ login_take(struct req *r, const char *user, struct login_limits *l,
 	return ERR_OK;
 }
 
-static void
-login_undo(struct req *r, const struct login_limits *l)
+/* Give back the attempt api_login_take() took. */
+void
+api_login_undo(struct req *r, const struct login_limits *l)
 {
 	limit_undo(LIMIT_ACCOUNT, l->pair);
 	limit_undo(LIMIT_LOGIN, r->client);
@@ -90,9 +88,12 @@ password_wipe(json_t *body)
 
 /*
  * POST /api/v1/admin/login {"username", "password"}: 200 with the session
- * cookie (HttpOnly, SameSite=Strict) and {"csrf_token"}; 401 wrong user or
- * password; 403 from another site's page; 429 too many failed logins for
- * this name from this address, or from this address in all.
+ * cookie (HttpOnly, SameSite=Strict) and {"csrf_token", "username",
+ * "must_change"} (true: the password is a temporary one, and every other
+ * admin route answers 403 password_change_required until it is changed);
+ * 401 wrong user or password, or a disabled account; 403 from another
+ * site's page; 429 too many failed logins for this name from this
+ * address, or from this address in all.
  */
 int
 api_login_post(struct req *r, struct reply *out)
@@ -102,7 +103,7 @@ api_login_post(struct req *r, struct reply *out)
 	struct login_limits	 l;
 	json_error_t		 jerr;
 	enum err		 e;
-	int			 status;
+	int			 status, must_change = 0;
 
 	cookie[0] = csrf[0] = '\0';
 	if (cross_site(r)) {
@@ -119,14 +120,14 @@ api_login_post(struct req *r, struct reply *out)
 		status = reply_error(out, ERR_LOGIN_WRONG);
 		goto out;
 	}
-	if ((e = login_take(r, user, &l, out)) != ERR_OK) {
+	if ((e = api_login_take(r, user, &l, out)) != ERR_OK) {
 		status = reply_error(out, e);
 		goto out;
 	}
 	e = auth_login(r->app, user, pw, cookie, sizeof(cookie), csrf,
-	    sizeof(csrf));
+	    sizeof(csrf), &must_change);
 	if (e != ERR_LOGIN_WRONG)
-		login_undo(r, &l);
+		api_login_undo(r, &l);
 	if (e != ERR_OK) {
 		status = reply_error(out, e);
 		goto out;
@@ -134,8 +135,8 @@ api_login_post(struct req *r, struct reply *out)
 	out->cookie = xasprintf("ita_session=%s; Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=%d%s", cookie, SESSION_TTL,
 	    r->secure ? "; Secure" : "");
-	status = reply_json(out, 200, json_pack("{s:s, s:s}",
-	    "csrf_token", csrf, "username", user));
+	status = reply_json(out, 200, json_pack("{s:s, s:s, s:b}",
+	    "csrf_token", csrf, "username", user, "must_change", must_change));
 out:
 	sodium_memzero(cookie, sizeof(cookie));
 	sodium_memzero(csrf, sizeof(csrf));
@@ -156,18 +157,20 @@ api_logout_post(struct req *r, struct reply *out)
 }
 
 /*
- * GET /api/v1/admin/me: who is logged in, and the address printed links
- * start with (--public-url without its trailing "/"; null when unset, and
- * the console then warns before a loopback or private address is printed).
+ * GET /api/v1/admin/me: who is logged in, whether they must choose a new
+ * password first, and the address printed links start with
+ * (--public-url without its trailing "/"; null when unset, and the
+ * console then warns before a loopback or private address is printed).
  */
 int
 api_me_get(struct req *r, struct reply *out)
 {
 	const char	*url = r->app->cfg.public_url;
 
-	return reply_json(out, 200, json_pack("{s:s, s:s, s:I, s:o}",
+	return reply_json(out, 200, json_pack("{s:s, s:s, s:b, s:I, s:o}",
 	    "username", r->sess.username,
 	    "role", r->sess.is_admin ? "admin" : "viewer",
+	    "must_change", r->sess.must_change,
 	    "expires_at", (json_int_t)r->sess.expires_at,
 	    "public_url", url != NULL ? json_stringn(url,
 	    text_base_url(url)) : json_null()));

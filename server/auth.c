@@ -101,17 +101,20 @@ out:
 
 /*
  * Check user and password and, when they match, open a session: cookie
- * and csrf receive the new secrets (shown once, never stored).  Returns
- * ERR_OK, ERR_LOGIN_WRONG for a wrong user or password (the same work
- * and answer for a name that does not exist), ERR_UNAVAILABLE on a
- * storage error.  Failed logins are limited by the caller, per name and
+ * and csrf receive the new secrets (shown once, never stored), and
+ * *must_change whether the password is a temporary one to replace before
+ * anything else.  Returns ERR_OK, ERR_LOGIN_WRONG for a wrong user or
+ * password or a disabled account (the same work and answer for a name
+ * that does not exist, so nobody learns which names exist or were
+ * disabled), ERR_UNAVAILABLE on a storage error.  Failed logins are limited by the caller, per name and
  * client address (api_session.c): nothing here locks an account for
  * everyone.  The database lock is not held during argon2id, which takes
  * a while on purpose.
  */
 enum err
 auth_login(struct app *app, const char *user, const char *pw,
-    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz)
+    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz,
+    int *must_change)
 {
 	struct admin	 a;
 	int64_t		 now = (int64_t)time(NULL);
@@ -121,6 +124,7 @@ auth_login(struct app *app, const char *user, const char *pw,
 	enum err	 e = ERR_UNAVAILABLE;
 
 	cookie[0] = csrf[0] = '\0';
+	*must_change = 0;
 	pthread_once(&dummy_once, dummy_init);
 	if (dummy[0] == '\0')
 		return ERR_UNAVAILABLE;
@@ -131,7 +135,7 @@ auth_login(struct app *app, const char *user, const char *pw,
 		return ERR_UNAVAILABLE;
 	ok = auth_password_verify(found == 1 ? a.pwhash : dummy, pw);
 	sodium_memzero(a.pwhash, sizeof(a.pwhash));
-	if (found == 0 || !ok) {
+	if (found == 0 || !ok || a.disabled) {
 		audit_failure(app, user);
 		return ERR_LOGIN_WRONG;
 	}
@@ -153,6 +157,7 @@ auth_login(struct app *app, const char *user, const char *pw,
 		goto out;
 	}
 	e = ERR_OK;
+	*must_change = a.must_change;
 out:
 	db_unlock(app->db);
 	if (e != ERR_OK) {

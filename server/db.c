@@ -52,6 +52,12 @@ enum sqlstmt {
 	SQL_KIOSK_SET,
 	SQL_ADMIN_INSERT,
 	SQL_ADMIN_GET,
+	SQL_ADMIN_GET_ID,
+	SQL_ADMIN_LIST,
+	SQL_ADMIN_COUNT_ACTIVE,
+	SQL_ADMIN_SET,
+	SQL_ADMIN_SET_PASSWORD,
+	SQL_ADMIN_SESSIONS_END,
 	SQL_SESSION_INSERT,
 	SQL_SESSION_GET,
 	SQL_SESSION_DELETE,
@@ -78,6 +84,9 @@ enum sqlstmt {
 	"r.tokens_used - r.tokens_used % r.min_cell, " \
 	"(SELECT count(*) FROM kiosks k WHERE k.round_id = r.id " \
 	"AND k.revoked = 0), r.created_at, r.final"
+
+#define ADMIN_COLS \
+	"id, username, pwhash, role, disabled, must_change, created_at"
 
 #define KIOSK_COLS \
 	"kiosks.id, kiosks.round_id, kiosks.name, kiosks.revoked, " \
@@ -159,17 +168,37 @@ static const char *const sqls[SQL__MAX] = {
 	"UPDATE kiosks SET name = coalesce(?2, name), "
 	"revoked = coalesce(?3, revoked) WHERE id = ?1",
 	/* SQL_ADMIN_INSERT */
-	"INSERT INTO admins (username, pwhash, role, created_at) "
-	"VALUES (?1, ?2, ?3, ?4)",
+	"INSERT INTO admins (username, pwhash, role, created_at, must_change) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* SQL_ADMIN_GET */
-	"SELECT id, username, pwhash, role FROM admins WHERE username = ?1",
+	"SELECT " ADMIN_COLS " FROM admins WHERE username = ?1",
+	/* SQL_ADMIN_GET_ID */
+	"SELECT " ADMIN_COLS " FROM admins WHERE id = ?1",
+	/* SQL_ADMIN_LIST: never the hashes. */
+	"SELECT id, username, '', role, disabled, must_change, created_at "
+	"FROM admins ORDER BY username",
+	/* SQL_ADMIN_COUNT_ACTIVE: the accounts that can administer. */
+	"SELECT count(*) FROM admins WHERE role = 'admin' AND disabled = 0",
+	/* SQL_ADMIN_SET: NULL leaves a field as it is. */
+	"UPDATE admins SET role = coalesce(?2, role), "
+	"disabled = coalesce(?3, disabled) WHERE id = ?1",
+	/* SQL_ADMIN_SET_PASSWORD */
+	"UPDATE admins SET pwhash = ?2, must_change = ?3 WHERE id = ?1",
+	/* SQL_ADMIN_SESSIONS_END: all of an account's, or all but ?2. */
+	"DELETE FROM sessions WHERE admin_id = ?1 AND "
+	"(?2 IS NULL OR hash <> ?2)",
 	/* SQL_SESSION_INSERT */
 	"INSERT INTO sessions (hash, admin_id, csrf_hash, expires_at) "
 	"VALUES (?1, ?2, ?3, ?4)",
-	/* SQL_SESSION_GET */
-	"SELECT s.admin_id, a.username, a.role, s.csrf_hash, s.expires_at "
-	"FROM sessions s JOIN admins a ON a.id = s.admin_id "
-	"WHERE s.hash = ?1 AND s.expires_at > ?2",
+	/*
+	 * SQL_SESSION_GET: the role and the must_change flag are read at
+	 * every request, so a change of role takes effect at once; a
+	 * disabled account's sessions are deleted when it is disabled, and
+	 * would not count even if one were left.
+	 */
+	"SELECT s.admin_id, a.username, a.role, s.csrf_hash, s.expires_at, "
+	"a.must_change FROM sessions s JOIN admins a ON a.id = s.admin_id "
+	"WHERE s.hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0",
 	/* SQL_SESSION_DELETE */
 	"DELETE FROM sessions WHERE hash = ?1",
 	/* SQL_SESSION_PURGE */
@@ -1124,10 +1153,13 @@ db_kiosk_set(struct db *db, int64_t id, const char *name, int revoked)
 
 /* ---- admins, sessions, audit ---- */
 
-/* 1 inserted, 0 when the user name is taken, -1 error. */
+/*
+ * A new account; must_change set when its password is a temporary one.
+ * 1 inserted, 0 when the user name is taken, -1 error.
+ */
 int
 db_admin_insert(struct db *db, const char *user, const char *pwhash,
-    int is_admin)
+    int is_admin, int must_change)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_INSERT);
 	int		 rc;
@@ -1139,6 +1171,7 @@ db_admin_insert(struct db *db, const char *user, const char *pwhash,
 	sqlite3_bind_text(st, 3, is_admin ? "admin" : "viewer", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (int64_t)time(NULL));
+	sqlite3_bind_int(st, 5, must_change != 0);
 	rc = step(db, st);
 	done(st);
 	if (rc == SQLITE_CONSTRAINT)
@@ -1149,25 +1182,23 @@ db_admin_insert(struct db *db, const char *user, const char *pwhash,
 static void
 admin_from_row(sqlite3_stmt *st, struct admin *a)
 {
+	const unsigned char	*role = sqlite3_column_text(st, 3);
+
 	memset(a, 0, sizeof(*a));
 	a->id = sqlite3_column_int64(st, 0);
 	copy_text(a->username, sizeof(a->username), st, 1);
 	copy_text(a->pwhash, sizeof(a->pwhash), st, 2);
-	a->is_admin = strcmp((const char *)sqlite3_column_text(st, 3),
-	    "admin") == 0;
+	a->is_admin = role != NULL && strcmp((const char *)role, "admin") == 0;
+	a->disabled = sqlite3_column_int(st, 4) != 0;
+	a->must_change = sqlite3_column_int(st, 5) != 0;
+	a->created_at = sqlite3_column_int64(st, 6);
 }
 
-/* 1 found, 0 no such user, -1 error. */
-int
-db_admin_get(struct db *db, const char *user, struct admin *a)
+static int
+admin_one(struct db *db, sqlite3_stmt *st, struct admin *a)
 {
-	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_GET);
-	int		 rc = -1;
+	int	rc = -1;
 
-	memset(a, 0, sizeof(*a));
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	switch (step(db, st)) {
 	case SQLITE_ROW:
 		admin_from_row(st, a);
@@ -1179,6 +1210,135 @@ db_admin_get(struct db *db, const char *user, struct admin *a)
 	}
 	done(st);
 	return rc;
+}
+
+/* 1 found, 0 no such user, -1 error. */
+int
+db_admin_get(struct db *db, const char *user, struct admin *a)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_GET);
+
+	memset(a, 0, sizeof(*a));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	return admin_one(db, st, a);
+}
+
+/* The account of id: 1 found, 0 none, -1 error. */
+int
+db_admin_get_id(struct db *db, int64_t id, struct admin *a)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_GET_ID);
+
+	memset(a, 0, sizeof(*a));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return admin_one(db, st, a);
+}
+
+static void
+admin_fill(sqlite3_stmt *st, void *a)
+{
+	admin_from_row(st, a);
+}
+
+/*
+ * Every account by user name, pwhash left empty.  *out is an array the
+ * caller frees.  0 or -1.
+ */
+int
+db_admin_list(struct db *db, struct admin **out, size_t *n)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_LIST);
+	void		*arr = NULL;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	rc = list_rows(db, st, sizeof(**out), admin_fill, &arr, n);
+	*out = arr;
+	return rc;
+}
+
+/* How many enabled accounts have the admin role, in *n.  0 or -1. */
+int
+db_admin_count_active(struct db *db, int64_t *n)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_COUNT_ACTIVE);
+	int		 rc = -1;
+
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	if (step(db, st) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	done(st);
+	return rc;
+}
+
+/*
+ * Set account id's role (is_admin 0 or 1) and/or disabled flag (0 or
+ * 1); -1 leaves either as it is.  1 done, 0 no such account, -1 error.
+ */
+int
+db_admin_set(struct db *db, int64_t id, int is_admin, int disabled)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_SET);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (is_admin >= 0)
+		sqlite3_bind_text(st, 2, is_admin ? "admin" : "viewer", -1,
+		    SQLITE_STATIC);
+	if (disabled >= 0)
+		sqlite3_bind_int(st, 3, disabled != 0);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/*
+ * Store a new argon2id hash for account id; must_change set when it is
+ * a temporary password.  1 done, 0 no such account, -1 error.
+ */
+int
+db_admin_set_password(struct db *db, int64_t id, const char *pwhash,
+    int must_change)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_SET_PASSWORD);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, pwhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, must_change != 0);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/*
+ * End the sessions of account id: all of them, or all but the one whose
+ * cookie hashes to keep (HASH_BYTES, or NULL).  0 or -1.
+ */
+int
+db_admin_sessions_end(struct db *db, int64_t id, const unsigned char *keep)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_SESSIONS_END);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (keep != NULL)
+		sqlite3_bind_blob(st, 2, keep, HASH_BYTES, SQLITE_STATIC);
+	return run(db, st);
 }
 
 /* Store a new session, dropping expired ones on the way.  0 or -1. */
@@ -1226,6 +1386,8 @@ db_session_get(struct db *db, const unsigned char *hash, int64_t now,
 		if (csrf != NULL && sqlite3_column_bytes(st, 3) == HASH_BYTES)
 			memcpy(s->csrf_hash, csrf, HASH_BYTES);
 		s->expires_at = sqlite3_column_int64(st, 4);
+		s->must_change = sqlite3_column_int(st, 5) != 0;
+		memcpy(s->hash, hash, HASH_BYTES);
 		rc = 1;
 		break;
 	case SQLITE_DONE:

@@ -50,12 +50,17 @@ struct admin {
 	char	 username[USERNAME_MAX + 1];
 	char	 pwhash[160];		/* crypto_pwhash_str output */
 	int	 is_admin;		/* role admin (else viewer) */
+	int	 disabled;		/* may not log in */
+	int	 must_change;		/* password is a temporary one */
+	int64_t	 created_at;		/* unix seconds */
 };
 
 struct session {
 	int64_t		 admin_id;
 	char		 username[USERNAME_MAX + 1];
 	int		 is_admin;
+	int		 must_change;	/* must choose a password first */
+	unsigned char	 hash[HASH_BYTES]; /* the cookie's keyed hash */
 	unsigned char	 csrf_hash[HASH_BYTES];
 	int64_t		 expires_at;
 };
@@ -128,8 +133,17 @@ int	 db_kiosk_set(struct db *, int64_t id, const char *name,
 	    int revoked) WUR;
 
 int	 db_admin_insert(struct db *, const char *user, const char *pwhash,
-	    int is_admin) WUR;
+	    int is_admin, int must_change) WUR;
 int	 db_admin_get(struct db *, const char *user, struct admin *) WUR;
+int	 db_admin_get_id(struct db *, int64_t id, struct admin *) WUR;
+int	 db_admin_list(struct db *, struct admin **, size_t *) WUR;
+int	 db_admin_count_active(struct db *, int64_t *) WUR;
+int	 db_admin_set(struct db *, int64_t id, int is_admin,
+	    int disabled) WUR;
+int	 db_admin_set_password(struct db *, int64_t id, const char *pwhash,
+	    int must_change) WUR;
+int	 db_admin_sessions_end(struct db *, int64_t id,
+	    const unsigned char *keep) WUR;
 
 int	 db_session_insert(struct db *, const unsigned char *hash,
 	    int64_t admin, const unsigned char *csrf, int64_t expires) WUR;

@@ -177,6 +177,26 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_BAD_AGENCY] = { 422, "bad_agency",
 	    "The agency's name must be at most %lld bytes of text, without "
 	    "control characters (empty clears it).", AGENCY_MAX, 0 },
+	[ERR_NO_ACCOUNT] = { 404, "not_found", "No such account.", 0, 0 },
+	[ERR_LAST_ADMIN] = { 409, "last_admin",
+	    "This is the last enabled administrator: it cannot be disabled "
+	    "or made a viewer.  Make another account an administrator "
+	    "first.", 0, 0 },
+	[ERR_OWN_DISABLE] = { 409, "own_account",
+	    "You cannot disable your own account; another administrator "
+	    "can.", 0, 0 },
+	[ERR_OWN_RESET] = { 409, "own_account",
+	    "Change your own password with your current one instead of "
+	    "resetting it.", 0, 0 },
+	[ERR_WRONG_PASSWORD] = { 403, "wrong_password",
+	    "The current password is wrong.", 0, 0 },
+	[ERR_SAME_PASSWORD] = { 422, "same_password",
+	    "The new password must differ from the current one.", 0, 0 },
+	[ERR_PASSWORD_CHANGE] = { 403, "password_change_required",
+	    "Choose a new password first: your password was set by an "
+	    "administrator.", 0, 0 },
+	[ERR_BAD_DISABLED] = { 400, "bad_request",
+	    "\"disabled\" must be true or false.", 0, 0 },
 };
 
 /*

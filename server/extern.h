@@ -323,7 +323,8 @@ struct session;
 int	 auth_password_hash(const char *pw, char *out, size_t outsz) WUR;
 int	 auth_password_verify(const char *hash, const char *pw);
 enum err auth_login(struct app *, const char *user, const char *pw,
-	    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz) WUR;
+	    char *cookie, size_t cookiesz, char *csrf, size_t csrfsz,
+	    int *must_change) WUR;
 int	 auth_session(struct app *, const char *cookie, struct session *) WUR;
 int	 auth_csrf_ok(struct app *, const struct session *, const char *);
 int	 auth_logout(struct app *, const char *cookie) WUR;

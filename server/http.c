@@ -499,7 +499,8 @@ allowed_methods(const char *path)
 /*
  * The front-line checks, cheapest first, then the handler: route (404),
  * method (405), body size (413), session (401; 503 when it cannot be
- * checked), CSRF on writes (403), role (403), JSON body (400).  Sets
+ * checked), CSRF on writes (403), a password to change first (403),
+ * role (403), JSON body (400).  Sets
  * r->route.  Returns the status; out holds the body.
  */
 static int
@@ -557,6 +558,8 @@ dispatch(struct http *s, struct req *r, struct conn_ctx *cc,
 		    !auth_csrf_ok(r->app, &r->sess,
 		    req_header(r, "X-CSRF-Token")))
 			return reply_error(out, ERR_CSRF);
+		if (r->sess.must_change && rt->auth != AUTH_SELF)
+			return reply_error(out, ERR_PASSWORD_CHANGE);
 		if (rt->auth == AUTH_ADMIN && !r->sess.is_admin)
 			return reply_error(out, ERR_READ_ONLY);
 	}

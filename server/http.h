@@ -17,10 +17,17 @@
 #define PATH_IDS	2	/* numeric path segments a route may have */
 #define HTTP_SUSPEND	1	/* handler status: r->job goes to the writer */
 
+/*
+ * Who may call a route.  A session whose password was set by another
+ * administrator (must_change) may call only the AUTH_SELF routes (who am
+ * I, log out, change my password) until it has chosen its own.
+ */
 enum auth_level {
 	AUTH_NONE,	/* anyone */
 	AUTH_VIEWER,	/* an admin session of either role */
 	AUTH_ADMIN,	/* an admin session of role admin */
+	AUTH_SELF,	/* any admin session, even one that must change
+			   its password first */
 };
 
 struct route;
@@ -110,6 +117,22 @@ int	 api_kiosk_get(struct req *, struct reply *);
 int	 api_login_post(struct req *, struct reply *);
 int	 api_logout_post(struct req *, struct reply *);
 int	 api_me_get(struct req *, struct reply *);
+
+/* The failed-login limits of one attempt (api_session.c). */
+struct login_limits {
+	char	pair[USERNAME_MAX + 2 + sizeof(((struct req *)NULL)->client)];
+				/* "name address" */
+};
+enum err api_login_take(struct req *, const char *user,
+	    struct login_limits *, struct reply *) WUR;
+void	 api_login_undo(struct req *, const struct login_limits *);
+
+/* api_accounts.c: the console's accounts, and one's own password */
+int	 api_accounts_list(struct req *, struct reply *);
+int	 api_accounts_post(struct req *, struct reply *);
+int	 api_account_patch(struct req *, struct reply *);
+int	 api_account_reset(struct req *, struct reply *);
+int	 api_password_post(struct req *, struct reply *);
 
 /* api_rounds.c: rounds, their codes, scores and exports */
 int	 api_rounds_list(struct req *, struct reply *);

@@ -23,7 +23,7 @@ static const struct {
 	{ "kiosk", cmd_kiosk, "register a kiosk" },
 	{ "scores", cmd_scores, "print a round's scores" },
 	{ "export", cmd_export, "export scores or responses" },
-	{ "admin", cmd_admin, "add an administrator account" },
+	{ "admin", cmd_admin, "manage the admin console's accounts" },
 	{ "settings", cmd_settings, "read or change the settings (agency name)" },
 	{ "backup", cmd_backup, "copy the database while it is in use" },
 };

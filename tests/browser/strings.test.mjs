@@ -65,6 +65,9 @@ const APPS = {
 			'opt.${v}': ['opt.1', 'opt.2', 'opt.3', 'opt.4', 'opt.yes', 'opt.no'],
 			// audit.js actionLabel: an action without a label shows its name.
 			'act.${a}': GUARDED,
+			// audit.js fillActions: the action filter's groups.
+			'audit.group.${a}': ['audit.group.round', 'audit.group.tokens', 'audit.group.kiosk',
+			    'audit.group.admin'],
 			// common.js errorText: has() first, else the server's message or
 			// err.status; the codes that have a text are checked as keys
 			// (th and en alike) by the key-set comparison.

@@ -23,7 +23,9 @@ static const char *const known[] = {
 	"not_exportable", "bad_texts", "bad_oit", "wrong_instrument",
 	"not_published", "bad_weights", "bad_username", "bad_password",
 	"user_exists", "bad_role", "round_final", "kiosk_revoked",
-	"too_many_parameters", "unknown_setting", "bad_agency",
+	"too_many_parameters", "unknown_setting", "bad_agency", "last_admin",
+	"own_account", "wrong_password", "same_password",
+	"password_change_required",
 };
 
 static int

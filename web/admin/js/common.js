@@ -116,6 +116,21 @@ export function loginURL() {
 	return `/admin/login.html?next=${encodeURIComponent(next)}`;
 }
 
+// Where ?next= says to go after logging in or changing one's password:
+// only a page under /admin/, else the rounds list.
+export function nextPage() {
+	const n = new URLSearchParams(location.search).get('next');
+	return n && /^\/admin\/[A-Za-z0-9._/-]*(\?[A-Za-z0-9=&_.-]*)?$/.test(n) && !n.includes('//') ?
+	    n : '/admin/';
+}
+
+// The page where one changes one's own password, coming back to next.
+export function passwordURL(next = location.pathname + location.search) {
+	return `/admin/password.html?next=${encodeURIComponent(next)}`;
+}
+
+const onPasswordPage = () => location.pathname.endsWith('/password.html');
+
 const request = client({
 	credentials: 'same-origin',
 	referrerPolicy: 'no-referrer',
@@ -136,6 +151,10 @@ export async function api(method, path, body) {
 			csrf.clear();
 			location.assign(loginURL());
 		}
+		// A temporary password (set by an administrator) must be
+		// replaced before anything else.
+		if (r.code === 'password_change_required' && !onPasswordPage())
+			location.assign(passwordURL());
 	}
 	return r;
 }
@@ -237,11 +256,15 @@ const NAV = [
 	['rounds', '/admin/', 'nav.rounds', false],
 	['ita', '/admin/ita.html', 'nav.ita', false],
 	['audit', '/admin/audit.html', 'nav.audit', true],
+	['accounts', '/admin/accounts.html', 'nav.accounts', true],
+	['password', '/admin/password.html', 'nav.password', false],
 	['settings', '/admin/settings.html', 'nav.settings', false],
 ];
 
 // boot(page): language, login check, top bar.  Resolves to the session
-// ({username, role}) or null after sending the browser to the login page.
+// ({username, role, must_change}) or null after sending the browser to
+// the login page, or to the password page while the password is a
+// temporary one.
 export async function boot(page) {
 	applyI18n();
 	const r = await api('GET', '/api/v1/admin/me');
@@ -251,6 +274,10 @@ export async function boot(page) {
 		return null;
 	}
 	const me = r.data;
+	if (me.must_change && page !== 'password') {
+		location.replace(passwordURL());
+		return null;
+	}
 	me.admin = me.role === 'admin';
 	current = me;
 	document.body.dataset.role = me.role;

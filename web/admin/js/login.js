@@ -1,16 +1,11 @@
 // SPDX-License-Identifier: ISC
 // The login page: POST /api/v1/admin/login, keep the CSRF token in
-// sessionStorage, then go where ?next= said (only pages under /admin/).
+// sessionStorage, then go where ?next= said (only pages under /admin/),
+// by the password page when the password is a temporary one.
 
-import { $, api, csrf, langButton, say, t, onLang, applyI18n } from './common.js';
+import { $, api, csrf, langButton, say, t, onLang, applyI18n, nextPage, passwordURL } from './common.js';
 
 let lastError = null;
-
-function nextPage() {
-	const n = new URLSearchParams(location.search).get('next');
-	return n && /^\/admin\/[A-Za-z0-9._/-]*(\?[A-Za-z0-9=&_.-]*)?$/.test(n) && !n.includes('//') ?
-	    n : '/admin/';
-}
 
 function showError() {
 	if (!lastError) {
@@ -49,7 +44,8 @@ async function submit(ev) {
 		return;
 	}
 	csrf.set(r.data.csrf_token);
-	location.assign(nextPage());
+	// A temporary password: choose one's own first, then go on.
+	location.assign(r.data.must_change ? passwordURL(nextPage()) : nextPage());
 }
 
 $('login-top').append(langButton());
