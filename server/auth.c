@@ -106,10 +106,10 @@ out:
  * anything else.  Returns ERR_OK, ERR_LOGIN_WRONG for a wrong user or
  * password or a disabled account (the same work and answer for a name
  * that does not exist, so nobody learns which names exist or were
- * disabled), ERR_UNAVAILABLE on a storage error.  Failed logins are limited by the caller, per name and
- * client address (api_session.c): nothing here locks an account for
- * everyone.  The database lock is not held during argon2id, which takes
- * a while on purpose.
+ * disabled), ERR_UNAVAILABLE on a storage error.  Failed logins are
+ * limited by the caller, per name and client address (api_session.c):
+ * nothing here locks an account for everyone.  The database lock is not
+ * held during argon2id, which takes a while on purpose.
  */
 enum err
 auth_login(struct app *app, const char *user, const char *pw,
