@@ -9,6 +9,17 @@ CREATE TABLE settings (
 	value		TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- A round once opened may hold answers, even while it shows none (its
+-- counts move in steps of min_cell): only a round never opened may be
+-- deleted, so whether a round can be deleted never tells an
+-- administrator that someone answered.
+ALTER TABLE rounds ADD COLUMN opened INTEGER NOT NULL DEFAULT 0
+	CHECK (opened IN (0, 1));
+UPDATE rounds SET opened = 1 WHERE state = 'open' OR final = 1 OR
+	respondents > 0 OR tokens_used > 0 OR EXISTS (
+	SELECT 1 FROM audit_log WHERE action = 'round.open'
+	AND detail LIKE 'round ' || rounds.id || ':%');
+
 -- An archived round is hidden from the console's lists and the ITA
 -- overview's choices, but stays readable and exportable.
 ALTER TABLE rounds ADD COLUMN archived INTEGER NOT NULL DEFAULT 0

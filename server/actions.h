@@ -32,7 +32,19 @@ enum err rounds_set_open(struct app *, const char *actor, int64_t id,
 enum err rounds_make_final(struct app *, const char *actor,
 	    int64_t id) WUR;
 enum err rounds_get(struct app *, int64_t id, struct round *out) WUR;
-enum err rounds_list(struct app *, struct round **out, size_t *n) WUR;
+enum err rounds_list(struct app *, int archived, struct round **out,
+	    size_t *n) WUR;
+
+/* What rounds_change() changes; the rest stays. */
+struct round_change {
+	const char	*title;		/* new title, or NULL */
+	int		 has_population;
+	int64_t		 population;	/* new head-count, if has_population */
+	int		 archived;	/* 1 archive, 0 restore, -1 leave */
+};
+enum err rounds_change(struct app *, const char *actor, int64_t id,
+	    const struct round_change *, struct round *out) WUR;
+enum err rounds_delete(struct app *, const char *actor, int64_t id) WUR;
 json_t	*rounds_json(const struct app *, const struct round *);
 enum err rounds_scores(struct app *, int64_t id, json_t **out) WUR;
 
@@ -44,6 +56,11 @@ enum err rounds_scores(struct app *, int64_t id, json_t **out) WUR;
 typedef int (*codes_fn)(const char *code, void *arg);
 enum err codes_issue(struct app *, const char *actor, int64_t round,
 	    int64_t count, codes_fn, void *arg) WUR;
+enum err codes_void(struct app *, const char *actor, int64_t round,
+	    const char *const *codes, size_t n, int64_t *voided,
+	    size_t *unknown, size_t *nunknown) WUR;
+enum err codes_void_unused(struct app *, const char *actor,
+	    int64_t round) WUR;
 
 /* ---- kiosks.c ---- */
 

@@ -29,6 +29,9 @@
 /* Access codes (codes.c) */
 #define CODES_MAX	1000000	/* codes one action may issue */
 #define CODES_PER_REQUEST 5000	/* codes one HTTP request may ask for */
+#define CODES_VOID_MAX	10000	/* codes one void action may list */
+#define CODES_VOID_PER_REQUEST 500 /* codes one HTTP request may void */
+#define CODE_TEXT_MAX	64	/* bytes of one code as typed, to void */
 
 /* The audit log (audit.c, api_console.c) */
 #define AUDIT_TEXT_MAX	1024	/* bytes of one audit line's sentence */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * One-time access codes: issuing them for a round of an internal form.
- * A code is shown once, after the transaction that stores its keyed hash
- * has committed, and is never stored or logged in plain text.
+ * One-time access codes: issuing them for a round of an internal form,
+ * and voiding lost or unused ones.  A code is shown once, after the
+ * transaction that stores its keyed hash has committed, and is never
+ * stored or logged in plain text; so it can never be shown again, and a
+ * lost slip is replaced by a new code, the lost one voided.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,5 +97,129 @@ codes_issue(struct app *app, const char *actor, int64_t round,
 out:
 	sodium_memzero(toks, (size_t)chunk * sizeof(*toks));
 	free(toks);
+	return e;
+}
+
+/*
+ * Void the listed codes of round: n texts (1 to CODES_VOID_MAX), each as
+ * a respondent would type it (any case, hyphens and spaces ignored).
+ * Each code of round listed becomes unusable, whether or not it had been
+ * used, and from then on answers a respondent exactly as a used code
+ * does.  Nothing here tells which had been used (that would say who
+ * answered): *voided counts the distinct codes of round listed, used or
+ * not.  When any text is not a code of round (malformed, unknown, of
+ * another round), nothing is voided: ERR_UNKNOWN_CODES, and the indexes
+ * of those texts are in unknown[0 .. *nunknown) (the caller's array of
+ * n).  One transaction with its audit line.  ERR_VOID_COUNT,
+ * ERR_NO_ROUND, ERR_NOT_INTERNAL, ERR_UNKNOWN_CODES, ERR_UNAVAILABLE.
+ */
+enum err
+codes_void(struct app *app, const char *actor, int64_t round,
+    const char *const *codes, size_t n, int64_t *voided, size_t *unknown,
+    size_t *nunknown)
+{
+	unsigned char		(*h)[HASH_BYTES] = NULL;
+	unsigned char		*ok = NULL;
+	char			 canon[TOKEN_CHARS + 1];
+	struct round		 rd;
+	const struct form	*f;
+	size_t			 i, j;
+	int64_t			 count = 0;
+	enum err		 e;
+	int			 rc;
+
+	*voided = 0;
+	*nunknown = 0;
+	if (n < 1 || n > CODES_VOID_MAX)
+		return ERR_VOID_COUNT;
+	if ((e = rounds_get(app, round, &rd)) != ERR_OK)
+		return e;
+	if ((f = formset_get(app->forms, rd.form_id)) == NULL || !f->internal)
+		return ERR_NOT_INTERNAL;
+	h = xcalloc(n, sizeof(*h));
+	ok = xcalloc(n, 1);
+	for (i = 0; i < n; i++) {
+		if (strlen(codes[i]) > CODE_TEXT_MAX || token_parse(codes[i],
+		    canon, sizeof(canon), TOKEN_CHARS) == -1)
+			continue;
+		token_hash(app->secret, TOKEN_ACCESS, round, canon, h[i]);
+		ok[i] = 1;
+	}
+	sodium_memzero(canon, sizeof(canon));
+	e = ERR_UNAVAILABLE;
+	db_lock(app->db);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (!ok[i]) {
+			unknown[(*nunknown)++] = i;
+			continue;
+		}
+		/* The same code twice counts once (n is small). */
+		for (j = 0; j < i; j++)
+			if (ok[j] && memcmp(h[i], h[j], HASH_BYTES) == 0)
+				break;
+		if (j < i)
+			continue;
+		if ((rc = db_token_void(app->db, round, h[i])) == -1)
+			goto rollback;
+		if (rc == 0)
+			unknown[(*nunknown)++] = i;
+		else
+			count++;
+	}
+	if (*nunknown > 0) {
+		e = ERR_UNKNOWN_CODES;
+		goto rollback;
+	}
+	if (audit_add(app->db, actor, "tokens.void", json_pack("{s:I, s:s, "
+	    "s:I}", "round", (json_int_t)rd.id, "title", rd.title, "count",
+	    (json_int_t)count)) == -1 || db_tx_commit(app->db) == -1)
+		goto rollback;
+	*voided = count;
+	e = ERR_OK;
+	goto out;
+rollback:
+	db_tx_rollback(app->db);
+out:
+	db_unlock(app->db);
+	sodium_memzero(h, n * sizeof(*h));
+	free(h);
+	free(ok);
+	return e;
+}
+
+/*
+ * Void every unused code of round, in one transaction with its audit
+ * line.  How many that was is said nowhere, not even in the audit line:
+ * issued minus used, it would be the exact number of respondents, which
+ * administrators only ever see in steps of min_cell.  ERR_NO_ROUND,
+ * ERR_NOT_INTERNAL, ERR_UNAVAILABLE.
+ */
+enum err
+codes_void_unused(struct app *app, const char *actor, int64_t round)
+{
+	struct round		 rd;
+	const struct form	*f;
+	enum err		 e;
+
+	if ((e = rounds_get(app, round, &rd)) != ERR_OK)
+		return e;
+	if ((f = formset_get(app->forms, rd.form_id)) == NULL || !f->internal)
+		return ERR_NOT_INTERNAL;
+	e = ERR_UNAVAILABLE;
+	db_lock(app->db);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	if (db_token_void_unused(app->db, round) == -1 ||
+	    audit_add(app->db, actor, "tokens.void_unused", json_pack("{s:I, "
+	    "s:s}", "round", (json_int_t)rd.id, "title", rd.title)) == -1 ||
+	    db_tx_commit(app->db) == -1) {
+		db_tx_rollback(app->db);
+		goto out;
+	}
+	e = ERR_OK;
+out:
+	db_unlock(app->db);
 	return e;
 }

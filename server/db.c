@@ -31,6 +31,15 @@ enum sqlstmt {
 	SQL_ROUND_COUNT,
 	SQL_ROUND_SET_SCORED,
 	SQL_ROUND_ADD_TOKENS,
+	SQL_ROUND_SET,
+	SQL_ROUND_DELETABLE,
+	SQL_ROUND_DEL_TOKENS,
+	SQL_ROUND_DEL_KIOSKS,
+	SQL_ROUND_DEL_COUNTS,
+	SQL_ROUND_DEL_PUBLISHED,
+	SQL_ROUND_DELETE,
+	SQL_TOKEN_VOID,
+	SQL_TOKEN_VOID_UNUSED,
 	SQL_PUBLISH_CLEAR,
 	SQL_PUBLISH_COPY,
 	SQL_PUBLISH_KIOSKS,
@@ -83,7 +92,7 @@ enum sqlstmt {
 	"r.scored, r.tokens_issued, " \
 	"r.tokens_used - r.tokens_used % r.min_cell, " \
 	"(SELECT count(*) FROM kiosks k WHERE k.round_id = r.id " \
-	"AND k.revoked = 0), r.created_at, r.final"
+	"AND k.revoked = 0), r.created_at, r.final, r.archived, r.opened"
 
 #define ADMIN_COLS \
 	"id, username, pwhash, role, disabled, must_change, created_at"
@@ -107,7 +116,8 @@ static const char *const sqls[SQL__MAX] = {
 	/* SQL_ROUND_LIST */
 	"SELECT " ROUND_COLS " FROM rounds r ORDER BY r.id",
 	/* SQL_ROUND_SET_STATE */
-	"UPDATE rounds SET state = ?2 WHERE id = ?1",
+	"UPDATE rounds SET state = ?2, "
+	"opened = CASE WHEN ?2 = 'open' THEN 1 ELSE opened END WHERE id = ?1",
 	/* SQL_ROUND_FINAL: only a closed round becomes final. */
 	"UPDATE rounds SET final = 1 WHERE id = ?1 AND state = 'closed'",
 	/* SQL_ROUND_COUNT */
@@ -117,6 +127,39 @@ static const char *const sqls[SQL__MAX] = {
 	"UPDATE rounds SET scored = ?2 WHERE id = ?1",
 	/* SQL_ROUND_ADD_TOKENS */
 	"UPDATE rounds SET tokens_issued = tokens_issued + ?2 WHERE id = ?1",
+	/* SQL_ROUND_SET: NULL leaves a field as it is. */
+	"UPDATE rounds SET title = coalesce(?2, title), "
+	"population = coalesce(?3, population), "
+	"archived = coalesce(?4, archived) WHERE id = ?1",
+	/*
+	 * SQL_ROUND_DELETABLE: never received a response, by the exact
+	 * count and by the responses themselves (a scan: responses are not
+	 * indexed by round, and a deletion is rare), and not final.
+	 */
+	"SELECT r.opened = 0 AND r.respondents = 0 AND r.final = 0 AND NOT EXISTS "
+	"(SELECT 1 FROM responses p WHERE p.round_id = r.id) "
+	"FROM rounds r WHERE r.id = ?1",
+	/* SQL_ROUND_DEL_TOKENS */
+	"DELETE FROM tokens WHERE round_id = ?1",
+	/* SQL_ROUND_DEL_KIOSKS */
+	"DELETE FROM kiosks WHERE round_id = ?1",
+	/* SQL_ROUND_DEL_COUNTS */
+	"DELETE FROM answer_counts WHERE round_id = ?1",
+	/* SQL_ROUND_DEL_PUBLISHED */
+	"DELETE FROM published_counts WHERE round_id = ?1",
+	/*
+	 * SQL_ROUND_DELETE: the round itself, only closed and empty; a
+	 * response row left behind would fail its foreign key.
+	 */
+	"DELETE FROM rounds WHERE id = ?1 AND state = 'closed' "
+	"AND opened = 0 AND final = 0 AND respondents = 0",
+	/*
+	 * SQL_TOKEN_VOID: a code of the round becomes unusable; it matches
+	 * (one change) whether it was used or not.
+	 */
+	"UPDATE tokens SET used = 1 WHERE hash = ?1 AND round_id = ?2",
+	/* SQL_TOKEN_VOID_UNUSED */
+	"UPDATE tokens SET used = 1 WHERE round_id = ?1 AND used = 0",
 	/* SQL_PUBLISH_CLEAR */
 	"DELETE FROM published_counts WHERE round_id = ?1",
 	/* SQL_PUBLISH_COPY */
@@ -624,6 +667,8 @@ round_from_row(sqlite3_stmt *st, struct round *r)
 	r->kiosks = sqlite3_column_int64(st, 11);
 	r->created_at = sqlite3_column_int64(st, 12);
 	r->final = sqlite3_column_int(st, 13);
+	r->archived = sqlite3_column_int(st, 14);
+	r->opened = sqlite3_column_int(st, 15);
 }
 
 /* Look up round id: 1 found (*r filled), 0 none, -1 error. */
@@ -803,6 +848,108 @@ db_round_add_tokens(struct db *db, int64_t id, int64_t n)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, n);
+	return run(db, st);
+}
+
+/*
+ * Change round id: its title (not NULL), population (>= 0) and archived
+ * flag (>= 0); the others stay.  1 done, 0 no such round, -1 error.
+ */
+int
+db_round_set(struct db *db, int64_t id, const char *title,
+    int64_t population, int archived)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_SET);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (title != NULL)
+		sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+	if (population >= 0)
+		sqlite3_bind_int64(st, 3, population);
+	if (archived >= 0)
+		sqlite3_bind_int(st, 4, archived != 0);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/*
+ * Whether round id may be deleted: it never received a response (the
+ * exact count, not the rounded one of struct round) and is not final.
+ * 1 yes, 0 no, -1 error or no such round.
+ */
+int
+db_round_deletable(struct db *db, int64_t id)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_DELETABLE);
+	int		 rc = -1;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (step(db, st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0) != 0;
+	done(st);
+	return rc;
+}
+
+/*
+ * Delete round id with its codes, kiosks and counts, inside the caller's
+ * transaction; only a closed round that never received a response goes
+ * (the statement says so again).  1 done, 0 not deleted, -1 error.
+ */
+int
+db_round_delete(struct db *db, int64_t id)
+{
+	static const enum sqlstmt parts[] = { SQL_ROUND_DEL_TOKENS,
+	    SQL_ROUND_DEL_KIOSKS, SQL_ROUND_DEL_COUNTS,
+	    SQL_ROUND_DEL_PUBLISHED, SQL_ROUND_DELETE };
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if ((st = stmt(db, parts[i])) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		if (run(db, st) == -1)
+			return -1;
+	}
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/*
+ * Make the code hashing to hash unusable if it is one of round's, used or
+ * not (so the caller cannot tell which).  1 a code of round, 0 not, -1.
+ */
+int
+db_token_void(struct db *db, int64_t round, const unsigned char *hash)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_TOKEN_VOID);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, round);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+}
+
+/*
+ * Make every unused code of round unusable.  How many that was is not
+ * returned: issued minus used, it would be the exact respondent count.
+ * 0 or -1.
+ */
+int
+db_token_void_unused(struct db *db, int64_t round)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_TOKEN_VOID_UNUSED);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
 	return run(db, st);
 }
 

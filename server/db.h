@@ -32,6 +32,8 @@ struct round {
 	int64_t	 kiosks;		/* active kiosks; filled likewise */
 	int64_t	 created_at;		/* unix seconds */
 	int	 final;			/* raw responses left: stays closed */
+	int	 archived;		/* hidden from lists, still readable */
+	int	 opened;		/* was ever open: never deleted */
 };
 
 struct kiosk {
@@ -96,6 +98,13 @@ int	 db_round_add_responses(struct db *, int64_t id, int64_t n,
 	    int64_t used, int64_t *respondents) WUR;
 int	 db_round_publish(struct db *, int64_t id, int64_t scored) WUR;
 int	 db_round_add_tokens(struct db *, int64_t id, int64_t n) WUR;
+int	 db_round_set(struct db *, int64_t id, const char *title,
+	    int64_t population, int archived) WUR;
+int	 db_round_deletable(struct db *, int64_t id) WUR;
+int	 db_round_delete(struct db *, int64_t id) WUR;
+int	 db_token_void(struct db *, int64_t round,
+	    const unsigned char *hash) WUR;
+int	 db_token_void_unused(struct db *, int64_t round) WUR;
 
 int	 db_token_insert(struct db *, int64_t round,
 	    const unsigned char *hash) WUR;

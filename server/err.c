@@ -197,6 +197,29 @@ static const struct errdef errs[ERR__MAX] = {
 	    "administrator.", 0, 0 },
 	[ERR_BAD_DISABLED] = { 400, "bad_request",
 	    "\"disabled\" must be true or false.", 0, 0 },
+	[ERR_VOID_COUNT] = { 422, "bad_count",
+	    "Void 1 to %lld codes at a time.", CODES_VOID_MAX, 0 },
+	[ERR_VOID_PER_REQUEST] = { 422, "bad_count",
+	    "Void 1 to %lld codes at a time.", CODES_VOID_PER_REQUEST, 0 },
+	[ERR_VOID_BODY] = { 400, "bad_request",
+	    "Send either {\"codes\": [\"...\", ...]} or "
+	    "{\"all_unused\": true}.", 0, 0 },
+	[ERR_UNKNOWN_CODES] = { 422, "unknown_codes",
+	    "Some of the codes are not codes of this round; nothing was "
+	    "voided.", 0, 0 },
+	[ERR_ROUND_OPEN] = { 409, "round_open",
+	    "This round is open: close it first.", 0, 0 },
+	[ERR_ROUND_WAS_OPENED] = { 409, "round_was_opened",
+	    "A round that was ever open for responses may hold answers and "
+	    "cannot be deleted; archive it instead.", 0, 0 },
+	[ERR_ROUND_ARCHIVED] = { 409, "round_archived",
+	    "This round is archived: restore it from the archive first.",
+	    0, 0 },
+	[ERR_ROUND_PATCH] = { 400, "bad_request",
+	    "Send one or more of \"title\", \"population\" and "
+	    "\"archived\".", 0, 0 },
+	[ERR_ROUNDS_QUERY] = { 400, "bad_request",
+	    "Use ?archived=0 or ?archived=1.", 0, 0 },
 };
 
 /*

@@ -143,6 +143,9 @@ int	 api_round_close(struct req *, struct reply *);
 int	 api_scores_get(struct req *, struct reply *);
 int	 api_export_get(struct req *, struct reply *);
 int	 api_tokens_post(struct req *, struct reply *);
+int	 api_round_patch(struct req *, struct reply *);
+int	 api_round_delete(struct req *, struct reply *);
+int	 api_tokens_void(struct req *, struct reply *);
 
 /* api_kiosks.c */
 int	 api_kiosks_list(struct req *, struct reply *);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Rounds: create, open and close one (each with its audit line in the
- * same transaction), read them, and their published scores document.
- * The one home of these rules for the command line and the console.
+ * Rounds: create, open and close one, rename it, correct its population,
+ * archive and delete it (each with its audit line in the same
+ * transaction), read them, and their published scores document.  The
+ * one home of these rules for the command line and the console.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +82,9 @@ out:
 
 /*
  * Open (open 1) or close round id, and fill out with it.  A final round
- * is never opened again.  ERR_NO_ROUND, ERR_ROUND_FINAL, ERR_UNAVAILABLE.
+ * is never opened again, nor an archived one (hidden from the lists, it
+ * would collect unseen).  ERR_NO_ROUND, ERR_ROUND_FINAL,
+ * ERR_ROUND_ARCHIVED, ERR_UNAVAILABLE.
  */
 enum err
 rounds_set_open(struct app *app, const char *actor, int64_t id, int open,
@@ -93,9 +96,10 @@ rounds_set_open(struct app *app, const char *actor, int64_t id, int open,
 	db_lock(app->db);
 	if (db_tx_begin(app->db) == -1)
 		goto out;
-	if ((rc = db_round_get(app->db, id, out)) == 1 && open && out->final) {
+	if ((rc = db_round_get(app->db, id, out)) == 1 && open &&
+	    (out->final || out->archived)) {
 		db_tx_rollback(app->db);
-		e = ERR_ROUND_FINAL;
+		e = out->final ? ERR_ROUND_FINAL : ERR_ROUND_ARCHIVED;
 		goto out;
 	}
 	if (rc == 1 && (rc = db_round_set_open(app->db, id, open)) == 1 &&
@@ -168,16 +172,146 @@ rounds_get(struct app *app, int64_t id, struct round *out)
 	return rc == 1 ? ERR_OK : rc == 0 ? ERR_NO_ROUND : ERR_INTERNAL;
 }
 
-/* Every round, by id; *out is an array the caller frees.  ERR_INTERNAL. */
+/*
+ * The rounds, by id: those not archived, or with archived set every one.
+ * *out is an array the caller frees.  ERR_INTERNAL.
+ */
 enum err
-rounds_list(struct app *app, struct round **out, size_t *n)
+rounds_list(struct app *app, int archived, struct round **out, size_t *n)
 {
+	size_t	i, kept = 0;
 	int	rc;
 
 	db_lock(app->db);
 	rc = db_round_list(app->db, out, n);
 	db_unlock(app->db);
-	return rc == 0 ? ERR_OK : ERR_INTERNAL;
+	if (rc == -1)
+		return ERR_INTERNAL;
+	for (i = 0; i < *n; i++)
+		if (archived || !(*out)[i].archived)
+			(*out)[kept++] = (*out)[i];
+	*n = kept;
+	return ERR_OK;
+}
+
+/*
+ * Change round id as ch says, in one transaction with an audit line for
+ * each field that changes (round.rename, round.population, round.archive,
+ * round.unarchive); a field given as it already is changes nothing.
+ * Title and population follow rounds_create's rules.  The population of
+ * any round may be corrected, a final one's too: it only sets the
+ * minimum sample the respondents are compared with.  An open round is
+ * not archived (close it first).  Fills out with the round as it now is.
+ * ERR_BAD_TITLE, ERR_BAD_POPULATION, ERR_NO_ROUND, ERR_ROUND_OPEN,
+ * ERR_UNAVAILABLE.
+ */
+enum err
+rounds_change(struct app *app, const char *actor, int64_t id,
+    const struct round_change *ch, struct round *out)
+{
+	struct round	 rd;
+	const char	*title = NULL;
+	int64_t		 pop = -1;
+	int		 arch = -1, rc;
+	enum err	 e = ERR_UNAVAILABLE;
+
+	memset(out, 0, sizeof(*out));
+	if (ch->title != NULL && !text_ok(ch->title, TITLE_MAX))
+		return ERR_BAD_TITLE;
+	if (ch->has_population && (ch->population < 0 ||
+	    ch->population > POPULATION_MAX))
+		return ERR_BAD_POPULATION;
+	db_lock(app->db);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	if ((rc = db_round_get(app->db, id, &rd)) != 1) {
+		e = rc == 0 ? ERR_NO_ROUND : ERR_UNAVAILABLE;
+		goto rollback;
+	}
+	if (ch->title != NULL && strcmp(ch->title, rd.title) != 0)
+		title = ch->title;
+	if (ch->has_population && ch->population != rd.population)
+		pop = ch->population;
+	if (ch->archived >= 0 && (ch->archived != 0) != (rd.archived != 0))
+		arch = ch->archived != 0;
+	if (arch == 1 && rd.open) {
+		e = ERR_ROUND_OPEN;
+		goto rollback;
+	}
+	if ((title != NULL || pop >= 0 || arch >= 0) &&
+	    db_round_set(app->db, id, title, pop, arch) != 1)
+		goto rollback;
+	if (title != NULL && audit_add(app->db, actor, "round.rename",
+	    json_pack("{s:I, s:s, s:s}", "round", (json_int_t)id, "title",
+	    title, "old", rd.title)) == -1)
+		goto rollback;
+	if (pop >= 0 && audit_add(app->db, actor, "round.population",
+	    json_pack("{s:I, s:s, s:I, s:I}", "round", (json_int_t)id,
+	    "title", title != NULL ? title : rd.title, "population",
+	    (json_int_t)pop, "old", (json_int_t)rd.population)) == -1)
+		goto rollback;
+	if (arch >= 0 && audit_add(app->db, actor, arch ? "round.archive" :
+	    "round.unarchive", json_pack("{s:I, s:s}", "round",
+	    (json_int_t)id, "title", title != NULL ? title : rd.title)) == -1)
+		goto rollback;
+	if (db_tx_commit(app->db) == -1)
+		goto rollback;
+	e = ERR_OK;
+	/* Committed: a failing read-back must not hide that it changed. */
+	if (db_round_get(app->db, id, out) != 1)
+		log_warn("%s: round %lld changed but not read back", __func__,
+		    (long long)id);
+	goto out;
+rollback:
+	db_tx_rollback(app->db);
+out:
+	db_unlock(app->db);
+	return e;
+}
+
+/*
+ * Delete round id, which was never opened (a round made by mistake, or
+ * with the wrong form), with its codes, kiosks and counts; its audit
+ * line keeps the title.  Not an open round (close it first), nor one
+ * that was ever open (archive it instead): it may hold a few answers
+ * that its counts, in steps of min_cell, do not show, and refusing only
+ * when it does would tell that someone answered.  ERR_NO_ROUND,
+ * ERR_ROUND_OPEN, ERR_ROUND_WAS_OPENED, ERR_UNAVAILABLE.
+ */
+enum err
+rounds_delete(struct app *app, const char *actor, int64_t id)
+{
+	struct round	rd;
+	enum err	e = ERR_UNAVAILABLE;
+	int		rc;
+
+	db_lock(app->db);
+	if (db_tx_begin(app->db) == -1)
+		goto out;
+	if ((rc = db_round_get(app->db, id, &rd)) != 1) {
+		e = rc == 0 ? ERR_NO_ROUND : ERR_UNAVAILABLE;
+		goto rollback;
+	}
+	if (rd.open) {
+		e = ERR_ROUND_OPEN;
+		goto rollback;
+	}
+	if ((rc = db_round_deletable(app->db, id)) != 1) {
+		if (rc == 0)
+			e = ERR_ROUND_WAS_OPENED;
+		goto rollback;
+	}
+	if (db_round_delete(app->db, id) != 1 ||
+	    audit_round(app, actor, "round.delete", &rd) == -1 ||
+	    db_tx_commit(app->db) == -1)
+		goto rollback;
+	e = ERR_OK;
+	goto out;
+rollback:
+	db_tx_rollback(app->db);
+out:
+	db_unlock(app->db);
+	return e;
 }
 
 /* A round as JSON, for the API and "round list --json" (caller owns). */
@@ -186,8 +320,8 @@ rounds_json(const struct app *app, const struct round *rd)
 {
 	const struct form	*f = formset_get(app->forms, rd->form_id);
 
-	return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:b, s:I, s:b, "
-	    "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:s, s:s?, s:s?, s:s, s:s, s:b, s:b, s:b, "
+	    "s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 	    "id", (json_int_t)rd->id,
 	    "form", rd->form_id,
 	    "instrument", f == NULL ? NULL : f->instrument,
@@ -196,6 +330,8 @@ rounds_json(const struct app *app, const struct round *rd)
 	    "title", rd->title,
 	    "state", rd->open ? "open" : "closed",
 	    "final", rd->final,
+	    "archived", rd->archived,
+	    "opened", rd->opened,
 	    "population", (json_int_t)rd->population,
 	    "public", rd->public,
 	    "min_cell", (json_int_t)rd->min_cell,

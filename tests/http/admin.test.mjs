@@ -231,7 +231,8 @@ describe('rounds, codes and the audit log through the API', () => {
 });
 
 describe('404 for an unknown round on every /rounds/{id} route', () => {
-	const BODIES = { '/tokens': { count: 1 }, '/kiosks': { name: 'x' } };
+	const BODIES = { '/tokens': { count: 1 }, '/kiosks': { name: 'x' }, '': { title: 'x' },
+	    '/tokens/void': { all_unused: true } };
 	const QUERY = { '/export': '?what=scores&format=csv' };
 	const tail = (r) => r.pattern.replace(/^.*\/rounds\/#/, '');
 	for (const r of ADMIN_ROUTES.filter((x) => x.pattern.includes('/rounds/#'))) {

@@ -67,6 +67,10 @@ for (const f of fs.readdirSync(FIXTURES).filter((x) => /^v[0-9]+\.sql$/.test(x))
 					const pick = (r) => JSON.stringify(cols.map((c) => r[c]));
 					assert.deepEqual(after[table].map(pick).sort(), rows.map(pick).sort(), `rows of ${table}`);
 				}
+				// A round that collected (or was opened) before is never deletable.
+				const [{ n }] = await sql(db, "SELECT count(*) AS n FROM rounds WHERE opened = 0 AND " +
+				    "(state = 'open' OR respondents > 0 OR final = 1)");
+				assert.equal(n, 0, 'rounds that collected are marked opened');
 				const check = await run('sqlite3', [db, 'PRAGMA integrity_check; PRAGMA foreign_key_check;']);
 				assert.equal(check.stdout.trim(), 'ok');
 

@@ -25,7 +25,8 @@ static const char *const known[] = {
 	"user_exists", "bad_role", "round_final", "kiosk_revoked",
 	"too_many_parameters", "unknown_setting", "bad_agency", "last_admin",
 	"own_account", "wrong_password", "same_password",
-	"password_change_required",
+	"password_change_required", "unknown_codes", "round_open",
+	"round_was_opened", "round_archived",
 };
 
 static int
@@ -83,6 +84,8 @@ main(void)
 	CHECK(names(ERR_BAD_NAME, NAME_MAX_LEN));
 	CHECK(names(ERR_CODES_COUNT, CODES_MAX));
 	CHECK(names(ERR_CODES_PER_REQUEST, CODES_PER_REQUEST));
+	CHECK(names(ERR_VOID_COUNT, CODES_VOID_MAX));
+	CHECK(names(ERR_VOID_PER_REQUEST, CODES_VOID_PER_REQUEST));
 	CHECK(names(ERR_QR_COUNT, QR_TEXTS_MAX));
 	CHECK(names(ERR_QR_TEXT, QR_TEXT_MAX));
 	CHECK(names(ERR_BAD_USERNAME, USERNAME_MAX));

@@ -5,6 +5,7 @@
 // page only shows it, with the formula, the chart and the gap to the target,
 // and marks it preliminary while one of its rounds is below its minimum
 // sample (the rounds' scores documents say so).
+// Archived rounds are not offered: the rounds list leaves them out.
 
 import { $, api, boot, el, t, L, say, sayT, onLang, fmt2 } from './common.js';
 import { chartBox, chartLegend } from './chart.js';
@@ -16,7 +17,7 @@ let prelims = [];	// [{instrument, round, title, prelim}]: the result's rounds b
 
 function fillSelect(sel, instrument) {
 	const keep = sel.value;
-	const list = rounds.filter((r) => r.instrument === instrument);
+	const list = rounds.filter((r) => r.instrument === instrument && !r.archived);
 	const tag = (r) => (r.minimum > 0 && r.respondents < r.minimum ? ` · ${t('prelim.tag')}` : '');
 	sel.replaceChildren(...(list.length ? list.map((r) => el('option', { value: r.id,
 	    text: `#${r.id} ${r.title} (${t('ita.resp', { n: r.respondents })}${tag(r)})` })) :

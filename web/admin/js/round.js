@@ -16,6 +16,7 @@ import { $, api, boot, el, t, say, sayT, failed, onLang, fmtInt, fmtTime, fmtDay
     publicBase, consoleAddressWarning } from './common.js';
 import { stateLine, stateButton, confirmState, kindLabel } from './widgets.js';
 import { scoresView, sampleStatus } from './scoresview.js';
+import { tidyInit, tidyRender } from './tidy.js';
 
 const QR_BATCH = 250;		// texts per POST /api/v1/admin/qr (body <= 64 KiB)
 const REFRESH_MS = 30000;	// live progress of an open round
@@ -165,6 +166,7 @@ async function issue(ev) {
 	batch = { codes, base: publicBase(), links: codes.map((c) => codeLink(c)), svgs: null, saved: false };
 	renderOnce();
 	$('once-title').focus();
+	document.dispatchEvent(new CustomEvent('ita-codes-issued', { detail: { n: codes.length } }));
 	refresh(false);
 	const mine = batch;
 	const q = await qrCodes(mine.links, (i, total) => {
@@ -482,6 +484,7 @@ async function refresh(all) {
 	}
 	renderSample();
 	renderExports();
+	tidyRender(round);
 	if (round.audience === 'external' && !editing)
 		await loadKiosks();
 }
@@ -495,6 +498,7 @@ function renderAll() {
 		renderKiosks();
 	renderScores();
 	renderExports();
+	tidyRender(round);
 }
 
 async function main() {
@@ -511,6 +515,7 @@ async function main() {
 		return;
 	}
 	round = r.data;
+	tidyInit(me, id, () => refresh(true));
 	// Once: a role="alert" box redrawn on every refresh would be read out
 	// again each time.
 	for (const where of ['codes', 'kiosks']) {

@@ -4,6 +4,8 @@
 // and the form that creates a round, with no questionnaire chosen until
 // the administrator picks one.  A viewer sees the list without the change
 // controls.  On a phone the list is a stack of cards (admin.css).
+// Archived rounds are listed only when "show archived" is ticked
+// (?archived=1, kept in the address), marked as such.
 
 import { $, api, boot, el, t, L, say, sayT, failed, onLang, fmtInt } from './common.js';
 import { stateBadge, stateButton, confirmState, sampleProgress, kindLabel } from './widgets.js';
@@ -11,6 +13,7 @@ import { stateBadge, stateButton, confirmState, sampleProgress, kindLabel } from
 let me = null;
 let forms = [];
 let rounds = [];
+let showArchived = new URLSearchParams(location.search).get('archived') === '1';
 
 function accessCell(r) {
 	if (r.audience === 'internal')
@@ -24,6 +27,8 @@ function accessCell(r) {
 function actionCell(r) {
 	if (!me.admin)
 		return el('span', { class: 'muted small', text: t('viewer.readonly') });
+	if (r.archived)
+		return el('span', { class: 'muted small', text: t('tidy.rounds.restore') });
 	if (r.final)
 		return el('span', { class: 'muted small', text: '–' });
 	const action = r.state !== 'open' ? 'open' : 'close';
@@ -48,7 +53,8 @@ function render() {
 	body.replaceChildren(...rounds.map((r) => el('tr', { 'data-round': r.id },
 	    el('td', { class: 'card-title' },
 		el('a', { href: `/admin/round.html?id=${r.id}`, text: r.title }),
-		el('div', { class: 'small muted' }, `#${r.id} `, kindLabel(r.instrument, r.audience))),
+		el('div', { class: 'small muted' }, `#${r.id} `, kindLabel(r.instrument, r.audience),
+		    r.archived ? [' ', el('span', { class: 'badge tidy-archived', text: t('tidy.badge.archived') })] : null)),
 	    cell('rounds.col.state', stateBadge(r.state, r.final)),
 	    cell('rounds.col.sample', sampleProgress(r.respondents, r.minimum),
 		el('div', { class: 'small muted', text: r.population > 0 ?
@@ -58,7 +64,7 @@ function render() {
 }
 
 async function load() {
-	const r = await api('GET', '/api/v1/admin/rounds');
+	const r = await api('GET', `/api/v1/admin/rounds${showArchived ? '?archived=1' : ''}`);
 	if (!r.ok) {
 		say($('list-msg'), r.message);
 		return;
@@ -171,6 +177,21 @@ async function main() {
 		$('create-form').addEventListener('submit', create);
 	}
 	$('refresh').addEventListener('click', load);
+	const toggle = $('tidy-show-archived');
+	toggle.checked = showArchived;
+	toggle.addEventListener('change', () => {
+		showArchived = toggle.checked;
+		const u = new URL(location.href);
+		u.searchParams.delete('deleted');
+		if (showArchived)
+			u.searchParams.set('archived', '1');
+		else
+			u.searchParams.delete('archived');
+		history.replaceState(null, '', u);
+		load();
+	});
+	if (new URLSearchParams(location.search).get('deleted'))
+		sayT($('tidy-list-msg'), 'tidy.deleted');
 	onLang(() => { render(); if (me.admin) fillForms(); });
 	await load();
 	document.body.dataset.ready = '1';
