@@ -29,7 +29,7 @@ int
 main(void)
 {
 	char	 big[TITLE_MAX + 1];
-	json_t	*o;
+	json_t	*o, *facts;
 	int64_t	 t;
 	size_t	 len;
 
@@ -57,11 +57,13 @@ main(void)
 	/* A long title stays within AUDIT_TEXT_MAX, cut between pieces. */
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	o = audit_text("round.rename", json_pack("{s:I, s:s, s:s}", "round",
-	    1, "title", big, "old", big), NULL);
+	facts = json_pack("{s:I, s:s, s:s}", "round", 1, "title", big, "old",
+	    big);
+	o = audit_text("round.rename", facts, NULL);
 	len = strlen(json_string_value(json_object_get(o, "en")));
 	CHECK(len > 2 * TITLE_MAX && len <= AUDIT_TEXT_MAX);
 	json_decref(o);
+	json_decref(facts);
 
 	/* Filter times: seconds, days, and what is neither. */
 	CHECK(audit_time_parse("1700000000", 0, &t) == 0 && t == 1700000000);
