@@ -219,7 +219,7 @@ for (const [size, viewport] of SIZES) {
 	});
 }
 
-test('an open round: archive and delete wait until it is closed; a viewer sees no tidy controls', { timeout: 120000 },
+test('an open round: archive waits until it is closed, delete is never offered; a viewer sees no tidy controls', { timeout: 120000 },
     async () => {
 	const round = await openRound(srv, 'ita-2563-iit', { title: 'IIT เปิดอยู่' });
 	await addAdmin(srv, 'victor', { role: 'viewer' });
