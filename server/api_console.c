@@ -6,7 +6,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "http.h"
 #include "actions.h"
@@ -83,21 +82,13 @@ static int
 audit_csv_reply(json_t *lines, struct reply *out)
 {
 	FILE	*f;
-	long	 len;
-	int	 status = 200;
+	int	 status;
 
 	if ((f = tmpfile()) == NULL)
 		return reply_error(out, ERR_UNAVAILABLE);
 	audit_write_csv(f, lines);
-	if (fflush(f) == EOF || ferror(f) || (len = ftell(f)) < 0 ||
-	    (out->fd = dup(fileno(f))) == -1 ||
-	    lseek(out->fd, 0, SEEK_SET) == -1)
-		status = reply_error(out, ERR_INTERNAL);
-	else {
-		out->fdlen = (uint64_t)len;
-		out->ctype = "text/csv; charset=utf-8";
-		out->filename = xstrdup("audit-log.csv");
-	}
+	status = reply_file(out, f, "text/csv; charset=utf-8",
+	    xstrdup("audit-log.csv"));
 	fclose(f);
 	return status;
 }

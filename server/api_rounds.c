@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "http.h"
 #include "actions.h"
@@ -129,7 +128,6 @@ api_export_get(struct req *r, struct reply *out)
 	enum export_what	 what;
 	enum export_format	 fmt;
 	FILE			*f = NULL;
-	long			 len;
 	enum err		 e;
 	int			 status;
 
@@ -145,16 +143,9 @@ api_export_get(struct req *r, struct reply *out)
 		status = reply_error(out, e);
 		goto out;
 	}
-	if ((len = ftell(f)) < 0 || (out->fd = dup(fileno(f))) == -1 ||
-	    lseek(out->fd, 0, SEEK_SET) == -1) {
-		status = reply_error(out, ERR_INTERNAL);
-		goto out;
-	}
-	out->fdlen = (uint64_t)len;
-	out->ctype = export_mime(fmt);
-	out->filename = xasprintf("round-%lld-%s.%s", (long long)r->ids[0],
-	    export_what_name(what), export_ext(fmt));
-	status = 200;
+	status = reply_file(out, f, export_mime(fmt),
+	    xasprintf("round-%lld-%s.%s", (long long)r->ids[0],
+	    export_what_name(what), export_ext(fmt)));
 out:
 	if (f != NULL)
 		fclose(f);

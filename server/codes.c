@@ -15,6 +15,23 @@
 #include "audit.h"
 
 /*
+ * Read round into rd: only rounds of an internal form have codes.
+ * ERR_NO_ROUND, ERR_NOT_INTERNAL, ERR_INTERNAL.
+ */
+static enum err
+internal_round(struct app *app, int64_t round, struct round *rd)
+{
+	const struct form	*f;
+	enum err		 e;
+
+	if ((e = rounds_get(app, round, rd)) != ERR_OK)
+		return e;
+	if ((f = formset_get(app->forms, rd->form_id)) == NULL || !f->internal)
+		return ERR_NOT_INTERNAL;
+	return ERR_OK;
+}
+
+/*
  * Store n new codes of round in one transaction with its audit line and
  * the round's issued count; the texts go to toks.  0 or -1.
  */
@@ -65,16 +82,13 @@ codes_issue(struct app *app, const char *actor, int64_t round,
 {
 	char			(*toks)[TOKEN_TEXT_MAX] = NULL;
 	struct round		 rd;
-	const struct form	*f;
 	int64_t			 done = 0, n, i, chunk;
 	enum err		 e;
 
 	if (count < 1 || count > CODES_MAX)
 		return ERR_CODES_COUNT;
-	if ((e = rounds_get(app, round, &rd)) != ERR_OK)
+	if ((e = internal_round(app, round, &rd)) != ERR_OK)
 		return e;
-	if ((f = formset_get(app->forms, rd.form_id)) == NULL || !f->internal)
-		return ERR_NOT_INTERNAL;
 	chunk = count < CODES_CHUNK ? count : CODES_CHUNK;
 	toks = xcalloc((size_t)chunk, sizeof(*toks));
 	while (done < count) {
@@ -122,7 +136,6 @@ codes_void(struct app *app, const char *actor, int64_t round,
 	unsigned char		*ok = NULL;
 	char			 canon[TOKEN_CHARS + 1];
 	struct round		 rd;
-	const struct form	*f;
 	size_t			 i, j;
 	int64_t			 count = 0;
 	enum err		 e;
@@ -132,10 +145,8 @@ codes_void(struct app *app, const char *actor, int64_t round,
 	*nunknown = 0;
 	if (n < 1 || n > CODES_VOID_MAX)
 		return ERR_VOID_COUNT;
-	if ((e = rounds_get(app, round, &rd)) != ERR_OK)
+	if ((e = internal_round(app, round, &rd)) != ERR_OK)
 		return e;
-	if ((f = formset_get(app->forms, rd.form_id)) == NULL || !f->internal)
-		return ERR_NOT_INTERNAL;
 	h = xcalloc(n, sizeof(*h));
 	ok = xcalloc(n, 1);
 	for (i = 0; i < n; i++) {
@@ -200,13 +211,10 @@ enum err
 codes_void_unused(struct app *app, const char *actor, int64_t round)
 {
 	struct round		 rd;
-	const struct form	*f;
 	enum err		 e;
 
-	if ((e = rounds_get(app, round, &rd)) != ERR_OK)
+	if ((e = internal_round(app, round, &rd)) != ERR_OK)
 		return e;
-	if ((f = formset_get(app->forms, rd.form_id)) == NULL || !f->internal)
-		return ERR_NOT_INTERNAL;
 	e = ERR_UNAVAILABLE;
 	db_lock(app->db);
 	if (db_tx_begin(app->db) == -1)

@@ -32,7 +32,6 @@ enum sqlstmt {
 	SQL_ROUND_SET_SCORED,
 	SQL_ROUND_ADD_TOKENS,
 	SQL_ROUND_SET,
-	SQL_ROUND_DELETABLE,
 	SQL_ROUND_DEL_TOKENS,
 	SQL_ROUND_DEL_KIOSKS,
 	SQL_ROUND_DEL_COUNTS,
@@ -131,14 +130,6 @@ static const char *const sqls[SQL__MAX] = {
 	"UPDATE rounds SET title = coalesce(?2, title), "
 	"population = coalesce(?3, population), "
 	"archived = coalesce(?4, archived) WHERE id = ?1",
-	/*
-	 * SQL_ROUND_DELETABLE: never received a response, by the exact
-	 * count and by the responses themselves (a scan: responses are not
-	 * indexed by round, and a deletion is rare), and not final.
-	 */
-	"SELECT r.opened = 0 AND r.respondents = 0 AND r.final = 0 AND NOT EXISTS "
-	"(SELECT 1 FROM responses p WHERE p.round_id = r.id) "
-	"FROM rounds r WHERE r.id = ?1",
 	/* SQL_ROUND_DEL_TOKENS */
 	"DELETE FROM tokens WHERE round_id = ?1",
 	/* SQL_ROUND_DEL_KIOSKS */
@@ -148,8 +139,8 @@ static const char *const sqls[SQL__MAX] = {
 	/* SQL_ROUND_DEL_PUBLISHED */
 	"DELETE FROM published_counts WHERE round_id = ?1",
 	/*
-	 * SQL_ROUND_DELETE: the round itself, only closed and empty; a
-	 * response row left behind would fail its foreign key.
+	 * SQL_ROUND_DELETE: the round itself, only closed, never opened and
+	 * so empty; a response row left behind would fail its foreign key.
 	 */
 	"DELETE FROM rounds WHERE id = ?1 AND state = 'closed' "
 	"AND opened = 0 AND final = 0 AND respondents = 0",
@@ -876,29 +867,9 @@ db_round_set(struct db *db, int64_t id, const char *title,
 }
 
 /*
- * Whether round id may be deleted: it never received a response (the
- * exact count, not the rounded one of struct round) and is not final.
- * 1 yes, 0 no, -1 error or no such round.
- */
-int
-db_round_deletable(struct db *db, int64_t id)
-{
-	sqlite3_stmt	*st = stmt(db, SQL_ROUND_DELETABLE);
-	int		 rc = -1;
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (step(db, st) == SQLITE_ROW)
-		rc = sqlite3_column_int(st, 0) != 0;
-	done(st);
-	return rc;
-}
-
-/*
  * Delete round id with its codes, kiosks and counts, inside the caller's
- * transaction; only a closed round that never received a response goes
- * (the statement says so again).  1 done, 0 not deleted, -1 error.
+ * transaction; only a closed round that was never opened goes (the
+ * statement says so again).  1 done, 0 not deleted, -1 error.
  */
 int
 db_round_delete(struct db *db, int64_t id)

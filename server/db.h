@@ -100,7 +100,6 @@ int	 db_round_publish(struct db *, int64_t id, int64_t scored) WUR;
 int	 db_round_add_tokens(struct db *, int64_t id, int64_t n) WUR;
 int	 db_round_set(struct db *, int64_t id, const char *title,
 	    int64_t population, int archived) WUR;
-int	 db_round_deletable(struct db *, int64_t id) WUR;
 int	 db_round_delete(struct db *, int64_t id) WUR;
 int	 db_token_void(struct db *, int64_t round,
 	    const unsigned char *hash) WUR;

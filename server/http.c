@@ -171,6 +171,30 @@ reply_json(struct reply *out, int status, json_t *j)
 	return status;
 }
 
+/*
+ * Set a download as the reply: the contents of f, a temporary file the
+ * caller wrote and still closes, sent from its start as ctype with the
+ * file name filename (stolen).  Returns 200, or the error's status when
+ * f cannot be flushed or handed over.
+ */
+int
+reply_file(struct reply *out, FILE *f, const char *ctype, char *filename)
+{
+	long	len;
+
+	if (fflush(f) == EOF || ferror(f) || (len = ftell(f)) < 0 ||
+	    (out->fd = dup(fileno(f))) == -1 ||
+	    lseek(out->fd, 0, SEEK_SET) == -1) {
+		free(filename);
+		return reply_error(out, ERR_INTERNAL);
+	}
+	out->fdlen = (uint64_t)len;
+	out->ctype = ctype;
+	free(out->filename);
+	out->filename = filename;
+	return 200;
+}
+
 static void
 reply_free(struct reply *r)
 {

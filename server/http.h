@@ -85,6 +85,8 @@ int	 reply_error_msg(struct reply *, enum err, const char *fmt, ...)
 int	 reply_bad_body(struct reply *, const json_error_t *,
 	    const char *shape);
 int	 reply_json(struct reply *, int status, json_t *);
+int	 reply_file(struct reply *, FILE *, const char *ctype,
+	    char *filename);
 const char *req_header(struct req *, const char *name);
 const char *req_query(struct req *, const char *name);
 const char *req_cookie(struct req *, const char *name);

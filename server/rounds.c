@@ -296,9 +296,8 @@ rounds_delete(struct app *app, const char *actor, int64_t id)
 		e = ERR_ROUND_OPEN;
 		goto rollback;
 	}
-	if ((rc = db_round_deletable(app->db, id)) != 1) {
-		if (rc == 0)
-			e = ERR_ROUND_WAS_OPENED;
+	if (rd.opened || rd.final) {
+		e = ERR_ROUND_WAS_OPENED;
 		goto rollback;
 	}
 	if (db_round_delete(app->db, id) != 1 ||
