@@ -15,22 +15,6 @@
 #include "http.h"
 #include "actions.h"
 
-/*
- * Zero the named string fields inside the parsed body, which lives until
- * the request ends and which jansson frees without wiping.  The cast
- * drops the const of json_string_value(): the string is the tree's own
- * (r->json is ours) and nothing reads it after this.
- */
-static void
-wipe(json_t *body, const char *name)
-{
-	json_t	*v = json_object_get(body, name);
-
-	if (json_is_string(v))
-		sodium_memzero((char *)(uintptr_t)json_string_value(v),
-		    json_string_length(v));
-}
-
 /* "admin" 1, "viewer" 0, else -1. */
 static int
 role_parse(const char *role)
@@ -110,7 +94,7 @@ api_accounts_post(struct req *r, struct reply *out)
 	    NULL));
 out:
 	sodium_memzero(temp, sizeof(temp));
-	wipe(r->json, "password");
+	api_body_wipe(r->json, "password");
 	return status;
 }
 
@@ -215,7 +199,7 @@ api_password_post(struct req *r, struct reply *out)
 	status = reply_json(out, 200, json_pack("{s:s}", "status",
 	    "changed"));
 out:
-	wipe(r->json, "current");
-	wipe(r->json, "new");
+	api_body_wipe(r->json, "current");
+	api_body_wipe(r->json, "new");
 	return status;
 }

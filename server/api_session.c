@@ -71,19 +71,19 @@ api_login_undo(struct req *r, const struct login_limits *l)
 }
 
 /*
- * Zero the password inside the parsed body, which lives until the request
- * ends and which jansson frees without wiping.  The cast drops the const
- * of json_string_value(): the string is the tree's own (r->json is ours)
- * and nothing reads it after this.
+ * Zero the string field name (a password) inside the parsed body, which
+ * lives until the request ends and which jansson frees without wiping.
+ * The cast drops the const of json_string_value(): the string is the
+ * tree's own (r->json is ours) and nothing reads it after this.
  */
-static void
-password_wipe(json_t *body)
+void
+api_body_wipe(json_t *body, const char *name)
 {
-	json_t	*pw = json_object_get(body, "password");
+	json_t	*v = json_object_get(body, name);
 
-	if (json_is_string(pw))
-		sodium_memzero((char *)(uintptr_t)json_string_value(pw),
-		    json_string_length(pw));
+	if (json_is_string(v))
+		sodium_memzero((char *)(uintptr_t)json_string_value(v),
+		    json_string_length(v));
 }
 
 /*
@@ -140,7 +140,7 @@ api_login_post(struct req *r, struct reply *out)
 out:
 	sodium_memzero(cookie, sizeof(cookie));
 	sodium_memzero(csrf, sizeof(csrf));
-	password_wipe(r->json);
+	api_body_wipe(r->json, "password");
 	return status;
 }
 

@@ -128,6 +128,7 @@ struct login_limits {
 enum err api_login_take(struct req *, const char *user,
 	    struct login_limits *, struct reply *) WUR;
 void	 api_login_undo(struct req *, const struct login_limits *);
+void	 api_body_wipe(json_t *body, const char *name);
 
 /* api_accounts.c: the console's accounts, and one's own password */
 int	 api_accounts_list(struct req *, struct reply *);
