@@ -6,7 +6,6 @@
  * translates.  Every reply of the API already carries Cache-Control:
  * no-store (http.c), the ones with a temporary password too.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
