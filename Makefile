@@ -21,7 +21,8 @@ DEB	 = $(BUILD)/ita-survey_$(VERSION)_$(DEB_ARCH).deb
 CC	?= cc
 CLANG	?= clang
 
-PKGS	 = libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode gnutls
+PKGS	 = libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode gnutls \
+	   libcurl
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -64,7 +65,8 @@ OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
 	   http.o routes.o api_public.o api_session.o api_rounds.o \
 	   api_kiosks.o api_console.o api_accounts.o limit.o sandbox.o qr.o \
 	   writer.o submit.o text.o tls.o proxy.o metrics.o backup.o audit.o \
-	   settings.o api_settings.o xlsx.o
+	   settings.o api_settings.o xlsx.o checklist.o oitdb.o \
+	   oitconf.o fetch.o
 CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o cmd_settings.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
@@ -89,7 +91,7 @@ FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # Debian packages: what building and serving needs, then what tests need.
 DEPS_RUN  = build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
 	    libjansson-dev libsodium-dev libxlsxwriter-dev libqrencode-dev \
-	    libgnutls28-dev
+	    libgnutls28-dev libcurl4-gnutls-dev
 DEPS_TEST = curl sqlite3 valgrind clang chromium fonts-thai-tlwg \
 	    procps libclang-rt-14-dev openssl zbar-tools libreoffice-calc-nogui
 # What "make deb" needs besides DEPS_RUN, then what the package test needs

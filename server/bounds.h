@@ -40,6 +40,15 @@
 #define AUDIT_CSV_MAX	50000	/* audit lines one CSV download holds */
 #define AUDIT_TIME_MAX	253402300799LL /* unix seconds: 9999-12-31 */
 
+/* The OIT evidence desk (oit*.c) */
+#define OIT_URL_MAX	2000	/* bytes of an evidence URL */
+#define OIT_URLS_PER_ITEM 10	/* URLs one item may list */
+#define OIT_URLS_MAX	500	/* URLs watched in all */
+#define OIT_NOTE_MAX	1000	/* bytes of an item's note */
+#define OIT_OWNER_MAX	200	/* bytes of who is responsible */
+#define OIT_RANGE_DAYS_MAX 3660	/* days one report may span */
+#define OIT_REDIRECTS_MAX 5	/* redirects one check follows */
+
 /* QR codes for the console (qr.c, api_console.c) */
 #define QR_TEXT_MAX	512	/* bytes of text in one QR code */
 #define QR_TEXTS_MAX	500	/* QR codes one request may ask for */

@@ -18,7 +18,8 @@ cmd_forms(struct config *cfg, int argc, char **argv)
 
 	if (wants_help(argc, argv)) {
 		printf("usage: %s\n\nValidates every *.json form in DIR "
-		    "(default: the forms folder).\nPrints each problem to standard error as "
+		    "(default: the forms folder)\nand its OIT checklists "
+		    "(oit-*.json).\nPrints each problem to standard error as "
 		    "FILE:LINE:COL: message (syntax) or\nFILE: $.json.path: "
 		    "message, and exits 1 if there is any.\n", FORMS_USAGE);
 		return 0;
@@ -35,6 +36,9 @@ cmd_forms(struct config *cfg, int argc, char **argv)
 	for (i = 0; i < set->nforms; i++)
 		printf("%s: ok (%zu questions)\n", set->forms[i]->id,
 		    set->forms[i]->nquestions);
+	for (i = 0; i < set->nlists; i++)
+		printf("%s: ok (OIT checklist, %zu items)\n",
+		    set->lists[i]->id, set->lists[i]->nitems);
 	formset_free(set);
 	return 0;
 }

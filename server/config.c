@@ -43,40 +43,46 @@ struct setting {
 	const char	*env;		/* "ITA_SURVEY_DB" */
 	size_t		 off;		/* offset in struct config */
 	const char	*def;		/* default */
+	int		 onoff;		/* "on" or "off": the bare flag says
+					   "on" */
 };
 
 static const struct setting settings[] = {
 	{ "--config", "ITA_SURVEY_CONFIG", offsetof(struct config, config),
-	  ITA_CONFFILE },
+	  ITA_CONFFILE, 0 },
 	{ "--db", "ITA_SURVEY_DB", offsetof(struct config, db),
-	  STATE("ita-survey.db") },
+	  STATE("ita-survey.db"), 0 },
 	{ "--secret", "ITA_SURVEY_SECRET", offsetof(struct config, secret),
-	  STATE("secret.key") },
+	  STATE("secret.key"), 0 },
 	{ "--forms", "ITA_SURVEY_FORMS", offsetof(struct config, forms),
-	  SHARE("forms") },
+	  SHARE("forms"), 0 },
 	{ "--web", "ITA_SURVEY_WEB", offsetof(struct config, web),
-	  SHARE("web") },
+	  SHARE("web"), 0 },
 	{ "--migrations", "ITA_SURVEY_MIGRATIONS",
-	  offsetof(struct config, migrations), SHARE("migrations") },
+	  offsetof(struct config, migrations), SHARE("migrations"), 0 },
 	{ "--listen", "ITA_SURVEY_LISTEN", offsetof(struct config, listen),
-	  "127.0.0.1:8080" },
-	{ "--user", "ITA_SURVEY_USER", offsetof(struct config, user), NULL },
+	  "127.0.0.1:8080", 0 },
+	{ "--user", "ITA_SURVEY_USER", offsetof(struct config, user), NULL, 0 },
 	{ "--tls-cert", "ITA_SURVEY_TLS_CERT",
-	  offsetof(struct config, tls_cert), NULL },
+	  offsetof(struct config, tls_cert), NULL, 0 },
 	{ "--tls-key", "ITA_SURVEY_TLS_KEY",
-	  offsetof(struct config, tls_key), NULL },
+	  offsetof(struct config, tls_key), NULL, 0 },
 	{ "--rate-limits", "ITA_SURVEY_RATE_LIMITS",
-	  offsetof(struct config, rate_limits), "on" },
+	  offsetof(struct config, rate_limits), "on", 0 },
 	{ "--public-url", "ITA_SURVEY_PUBLIC_URL",
-	  offsetof(struct config, public_url), NULL },
+	  offsetof(struct config, public_url), NULL, 0 },
 	{ "--trusted-proxy", "ITA_SURVEY_TRUSTED_PROXIES",
-	  offsetof(struct config, trusted_proxies), NULL },
+	  offsetof(struct config, trusted_proxies), NULL, 0 },
 	{ "--metrics-listen", "ITA_SURVEY_METRICS_LISTEN",
-	  offsetof(struct config, metrics_listen), NULL },
+	  offsetof(struct config, metrics_listen), NULL, 0 },
 	{ "--backup-dir", "ITA_SURVEY_BACKUP_DIR",
-	  offsetof(struct config, backup_dir), STATE("backups") },
+	  offsetof(struct config, backup_dir), STATE("backups"), 0 },
 	{ "--backup-keep", "ITA_SURVEY_BACKUP_KEEP",
-	  offsetof(struct config, backup_keep), "7" },
+	  offsetof(struct config, backup_keep), "7", 0 },
+	{ "--oit-allow-private", "ITA_SURVEY_OIT_ALLOW_PRIVATE",
+	  offsetof(struct config, oit_allow_private), "off", 1 },
+	{ "--smtp-password-file", "ITA_SURVEY_SMTP_PASSWORD_FILE",
+	  offsetof(struct config, smtp_password_file), NULL, 0 },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -130,6 +136,11 @@ config_take(struct config *c, int *argc, char **argv)
 			}
 			if (argv[i][len] != '\0')
 				continue;
+			if (settings[k].onoff) {
+				*field(c, k) = "on";
+				c->flagged |= 1u << k;
+				break;
+			}
 			if (i + 1 >= *argc) {
 				fprintf(stderr, "ita-survey: %s needs a "
 				    "value\n", settings[k].flag);
@@ -267,12 +278,23 @@ config_finish(struct config *c)
 	for (k = 0; k < NSETTINGS; k++)
 		if ((c->flagged & (1u << k)) == 0 && env_set(k))
 			*field(c, k) = getenv(settings[k].env);
-	if (c->config == NULL || c->config[0] == '\0')
-		return 0;
-	/* settings[0] is --config: its default is the compiled-in file. */
-	if (conf_read(c->config, c->config != settings[0].def) == -1)
-		return -1;
-	return conf_text == NULL ? 0 : conf_parse(c, c->config, conf_text);
+	if (c->config != NULL && c->config[0] != '\0') {
+		/* settings[0] is --config: its default is the compiled-in
+		 * file. */
+		if (conf_read(c->config, c->config != settings[0].def) == -1)
+			return -1;
+		if (conf_text != NULL && conf_parse(c, c->config,
+		    conf_text) == -1)
+			return -1;
+	}
+	for (k = 0; k < NSETTINGS; k++)
+		if (settings[k].onoff && strcmp(*field(c, k), "on") != 0 &&
+		    strcmp(*field(c, k), "off") != 0) {
+			fprintf(stderr, "ita-survey: %s must be \"on\" or "
+			    "\"off\"\n", settings[k].flag);
+			return -1;
+		}
+	return 0;
 }
 
 /* The settings, their variables and defaults, for usage(). */

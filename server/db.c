@@ -266,6 +266,7 @@ static const char *const sqls[SQL__MAX] = {
 struct db {
 	sqlite3		*h;
 	sqlite3_stmt	*stmt[SQL__MAX];
+	sqlite3_stmt	*slot[DB_SLOTS];	/* db_slot()'s */
 	pthread_mutex_t	 lock;
 };
 
@@ -323,6 +324,8 @@ db_close(struct db *db)
 		return;
 	for (i = 0; i < SQL__MAX; i++)
 		sqlite3_finalize(db->stmt[i]);
+	for (i = 0; i < DB_SLOTS; i++)
+		sqlite3_finalize(db->slot[i]);
 	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK)
 		log_err("%s: %s", __func__, sqlite3_errmsg(db->h));
 	pthread_mutex_destroy(&db->lock);
@@ -406,6 +409,62 @@ copy_text(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
 		dst[dstsz - 1] = '\0';
 	} else
 		memcpy(dst, s, strlen((const char *)s) + 1);
+}
+
+/*
+ * For a module that keeps its own statements beside its own tables
+ * (oitdb.c): the statement sql in slot k, prepared on first use like
+ * ours and finalised by db_close().  Each module owns a fixed range of
+ * slots (db.h).  NULL on error (logged).
+ */
+sqlite3_stmt *
+db_slot(struct db *db, size_t k, const char *sql)
+{
+	if (k >= DB_SLOTS) {
+		log_err("%s: slot %zu out of range", __func__, k);
+		return NULL;
+	}
+	if (db->slot[k] == NULL && sqlite3_prepare_v3(db->h, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, &db->slot[k], NULL) != SQLITE_OK) {
+		log_err("prepare: %s: %s", sql, sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	return db->slot[k];
+}
+
+/* step() for the modules: SQLITE_ROW, SQLITE_DONE, or an error (logged). */
+int
+db_step(struct db *db, sqlite3_stmt *st)
+{
+	return step(db, st);
+}
+
+/* run() for the modules: a statement without rows, reset.  0 or -1. */
+int
+db_run(struct db *db, sqlite3_stmt *st)
+{
+	return run(db, st);
+}
+
+/* Reset a module's statement and clear its bindings. */
+void
+db_done(sqlite3_stmt *st)
+{
+	done(st);
+}
+
+/* The row id of the last INSERT on this connection. */
+int64_t
+db_last_id(struct db *db)
+{
+	return (int64_t)sqlite3_last_insert_rowid(db->h);
+}
+
+/* Rows changed by the last statement on this connection. */
+int64_t
+db_changes(struct db *db)
+{
+	return (int64_t)sqlite3_changes(db->h);
 }
 
 /* Begin a write transaction (BEGIN IMMEDIATE).  0 or -1. */

@@ -73,6 +73,20 @@ struct response_row {
 	const char	*answers;	/* JSON text, borrowed until next step */
 };
 
+/*
+ * Modules with their own tables keep their statements beside them and
+ * prepare them through db_slot(), each in its own range of slots:
+ * oitdb.c 0-127.  They include <sqlite3.h> themselves.
+ */
+#define DB_SLOTS	128
+struct sqlite3_stmt;
+struct sqlite3_stmt *db_slot(struct db *, size_t k, const char *sql);
+int	 db_step(struct db *, struct sqlite3_stmt *);
+int	 db_run(struct db *, struct sqlite3_stmt *) WUR;
+void	 db_done(struct sqlite3_stmt *);
+int64_t	 db_last_id(struct db *);
+int64_t	 db_changes(struct db *);
+
 int	 db_open(const char *path, int create, struct db **out) WUR;
 void	 db_close(struct db *);
 void	 db_lock(struct db *);

@@ -220,6 +220,37 @@ static const struct errdef errs[ERR__MAX] = {
 	    "\"archived\".", 0, 0 },
 	[ERR_ROUNDS_QUERY] = { 400, "bad_request",
 	    "Use ?archived=0 or ?archived=1.", 0, 0 },
+	[ERR_OIT_BAD_URL] = { 422, "bad_url",
+	    "An evidence URL must be an http:// or https:// address of at "
+	    "most %lld bytes, with a host name and without a user name or "
+	    "password.", OIT_URL_MAX, 0 },
+	[ERR_OIT_URL_PRIVATE] = { 422, "url_not_public",
+	    "That address is a loopback, private, link-local or metadata "
+	    "address, or its name does not resolve; serve with "
+	    "--oit-allow-private to watch intranet evidence.", 0, 0 },
+	[ERR_OIT_URL_EXISTS] = { 409, "url_exists",
+	    "That URL is already evidence of this item.", 0, 0 },
+	[ERR_OIT_TOO_MANY_URLS] = { 422, "too_many_urls",
+	    "At most %lld URLs per item and %lld in all are watched.",
+	    OIT_URLS_PER_ITEM, OIT_URLS_MAX },
+	[ERR_OIT_NO_URL] = { 404, "not_found", "No such evidence URL.", 0,
+	    0 },
+	[ERR_OIT_UNKNOWN_ITEM] = { 404, "unknown_item",
+	    "The OIT checklist has no such item.", 0, 0 },
+	[ERR_OIT_NO_CHECKLIST] = { 404, "no_checklist",
+	    "There is no such OIT checklist in the forms folder.", 0, 0 },
+	[ERR_OIT_NO_COPY] = { 404, "no_copy",
+	    "No good copy of this URL has been kept yet.", 0, 0 },
+	[ERR_OIT_BAD_ITEM] = { 422, "bad_item",
+	    "Send \"ready\" (true or false), \"note\" (at most %lld bytes) "
+	    "and \"owner\" (at most %lld bytes), one or more of them.",
+	    OIT_NOTE_MAX, OIT_OWNER_MAX },
+	[ERR_OIT_BAD_RANGE] = { 400, "bad_range",
+	    "Use from=YYYY-MM-DD&to=YYYY-MM-DD, from not after to, at most "
+	    "%lld days.", OIT_RANGE_DAYS_MAX, 0 },
+	[ERR_BAD_OIT_SETTING] = { 422, "bad_oit_setting",
+	    "That OIT setting's value breaks its rule (see README, \"OIT "
+	    "evidence desk\").", 0, 0 },
 };
 
 /*
@@ -228,7 +259,9 @@ static const struct errdef errs[ERR__MAX] = {
  */
 static const enum err usage_errs[] = {
 	ERR_BAD_TITLE, ERR_BAD_POPULATION, ERR_CODES_COUNT, ERR_BAD_NAME,
-	ERR_BAD_ROLE, ERR_UNKNOWN_SETTING, ERR_BAD_AGENCY,
+	ERR_BAD_ROLE, ERR_UNKNOWN_SETTING, ERR_BAD_AGENCY, ERR_OIT_BAD_URL,
+	ERR_OIT_URL_PRIVATE, ERR_OIT_BAD_ITEM, ERR_OIT_BAD_RANGE,
+	ERR_BAD_OIT_SETTING,
 };
 
 static const struct errdef *

@@ -174,10 +174,62 @@ struct form {
 	json_t			 *doc;		/* public form document, owned */
 };
 
+/* ---- checklist.c: OIT checklist files, forms/oit-YEAR.json ---- */
+
+#define CHECKLIST_ITEMS_MAX	200	/* items of one checklist */
+#define CHECKLIST_CODE_MAX	7	/* bytes of an item code, "o123" */
+
+struct checklist_indicator {
+	char		 code[9];	/* "9" */
+	struct label	 name;
+	int64_t		 weight;	/* of the ITA's 100, e.g. 20 */
+};
+
+struct checklist_group {
+	char		 code[17];	/* "9.1" */
+	struct label	 name;
+	size_t		 indicator;	/* index into inds */
+};
+
+struct checklist_item {
+	char		 code[CHECKLIST_CODE_MAX + 1]; /* "o1" */
+	struct label	 name;
+	struct label	 hint;		/* what the evidence shows; may be
+					   NULL strings */
+	size_t		 indicator;	/* index into inds */
+	size_t		 group;		/* index into groups */
+};
+
+struct checklist {
+	char				 id[48];	/* "oit-2563" */
+	int64_t				 fiscal_year;	/* 2563 */
+	struct label			 title;
+	struct label			 note;		/* may be NULL strings */
+	struct checklist_indicator	*inds;
+	size_t				 ninds;
+	struct checklist_group		*groups;
+	size_t				 ngroups;
+	struct checklist_item		*items;		/* in file order */
+	size_t				 nitems;
+	json_t				*doc;		/* the checked file */
+};
+
+int	 checklist_load(const char *path, struct checklist **out,
+	    FILE *errs) WUR;
+void	 checklist_free(struct checklist *);
+int	 checklist_name(const char *file);
+
 struct formset {
 	struct form	**forms;	/* owned */
 	size_t		  nforms;
+	struct checklist **lists;	/* owned: OIT checklists */
+	size_t		  nlists;
 };
+
+const struct checklist *checklist_get(const struct formset *, const char *id);
+const struct checklist *checklist_latest(const struct formset *);
+const struct checklist_item *checklist_item(const struct checklist *,
+	    const char *code);
 
 #define FORM_FILE_MAX	(4 * 1024 * 1024)	/* bytes of one form file */
 #define FORMS_MAX	64			/* form files in a folder */
@@ -245,6 +297,11 @@ struct config {
 	const char	*metrics_listen; /* "HOST:PORT" of /metrics, or NULL */
 	const char	*backup_dir;	/* where "backup" keeps its copies */
 	const char	*backup_keep;	/* how many of them, "7" */
+	const char	*oit_allow_private; /* "on": the OIT watcher may
+					   fetch loopback and private
+					   addresses; "off" (default) */
+	const char	*smtp_password_file; /* the OIT alerts' SMTP
+					   password, or NULL */
 	unsigned	 flagged;	/* bit k: setting k came from a flag */
 };
 

@@ -1187,7 +1187,35 @@ form_name(const char *name)
 	size_t	len = strlen(name);
 
 	return name[0] != '.' && len > 5 &&
-	    strcmp(name + len - 5, ".json") == 0;
+	    strcmp(name + len - 5, ".json") == 0 && !checklist_name(name);
+}
+
+/*
+ * Load the OIT checklist files names[0..n) of dir into set (sorted by
+ * name; ids unique).  0, or -1 after printing every problem to errs.
+ */
+static int
+checklists_load(struct formset *set, const char *dir, char **names,
+    size_t n, FILE *errs)
+{
+	struct checklist	*cl;
+	char			*path;
+	size_t			 i;
+	int			 failed = 0;
+
+	qsort(names, n, sizeof(*names), name_cmp);
+	set->lists = xcalloc(n + 1, sizeof(*set->lists));
+	for (i = 0; i < n; i++) {
+		path = xasprintf("%s/%s", dir, names[i]);
+		if (checklist_load(path, &cl, errs) == -1) {
+			failed = 1;
+			free(path);
+			continue;
+		}
+		set->lists[set->nlists++] = cl;	/* ids: the file names */
+		free(path);
+	}
+	return failed ? -1 : 0;
 }
 
 /*
@@ -1205,8 +1233,8 @@ formset_load(const char *dir, struct formset **out, FILE *errs)
 	struct dirent	 *de;
 	struct formset	 *set = NULL;
 	struct form	 *f;
-	char		**names = NULL, **paths = NULL;
-	size_t		  nnames = 0, i, j, len;
+	char		**names = NULL, **paths = NULL, **lnames = NULL;
+	size_t		  nnames = 0, nlnames = 0, i, j, len;
 	int		  rc = -1, failed = 0;
 
 	*out = NULL;
@@ -1218,6 +1246,12 @@ formset_load(const char *dir, struct formset **out, FILE *errs)
 		errno = 0;
 		if ((de = readdir(d)) == NULL)
 			break;
+		if (de->d_name[0] != '.' && checklist_name(de->d_name) &&
+		    nlnames < FORMS_MAX) {
+			lnames = xreallocarray(lnames, nlnames + 1,
+			    sizeof(*lnames));
+			lnames[nlnames++] = xstrdup(de->d_name);
+		}
 		if (!form_name(de->d_name))
 			continue;
 		names = xreallocarray(names, nnames + 1, sizeof(*names));
@@ -1261,6 +1295,8 @@ formset_load(const char *dir, struct formset **out, FILE *errs)
 			}
 		set->forms[set->nforms++] = f;
 	}
+	if (checklists_load(set, dir, lnames, nlnames, errs) == -1)
+		failed = 1;
 	if (failed)
 		goto out;
 	*out = set;
@@ -1272,6 +1308,9 @@ out:
 		if (paths != NULL)
 			free(paths[i]);
 	}
+	for (i = 0; i < nlnames; i++)
+		free(lnames[i]);
+	free(lnames);
 	free(names);
 	free(paths);
 	formset_free(set);
@@ -1288,7 +1327,10 @@ formset_free(struct formset *set)
 		return;
 	for (i = 0; i < set->nforms; i++)
 		form_free(set->forms[i]);
+	for (i = 0; i < set->nlists; i++)
+		checklist_free(set->lists[i]);
 	free(set->forms);
+	free(set->lists);
 	free(set);
 }
 

@@ -11,6 +11,7 @@
 
 #include "actions.h"
 #include "audit.h"
+#include "oit.h"
 
 struct setting {
 	const char	*name;
@@ -35,6 +36,15 @@ find(const char *name)
 	return NULL;
 }
 
+/* Whether name is a setting: ours, or the OIT desk's (oitconf.c). */
+static int
+known_name(const char *name)
+{
+	int	ok;
+
+	return find(name) != NULL || oit_setting_check(name, "", &ok);
+}
+
 /*
  * Whether value may be stored as setting name: one line of text
  * (text_ok) of at most the setting's bytes, or "" to unset it.
@@ -45,7 +55,10 @@ enum err
 settings_check(const char *name, const char *value)
 {
 	const struct setting	*s;
+	int			 ok;
 
+	if (oit_setting_check(name, value, &ok))
+		return ok ? ERR_OK : ERR_BAD_OIT_SETTING;
 	if ((s = find(name)) == NULL)
 		return ERR_UNKNOWN_SETTING;
 	if (value[0] != '\0' && !text_ok(value, s->max))
@@ -63,7 +76,7 @@ settings_get(struct app *app, const char *name, char **value)
 	int	rc;
 
 	*value = NULL;
-	if (find(name) == NULL)
+	if (!known_name(name))
 		return ERR_UNKNOWN_SETTING;
 	db_lock(app->db);
 	rc = db_setting_get(app->db, name, value);
@@ -82,16 +95,18 @@ settings_get(struct app *app, const char *name, char **value)
 enum err
 settings_json(struct app *app, json_t **out)
 {
-	json_t	*o = json_object();
-	char	*v = NULL;
-	size_t	 i;
-	int	 rc = 0;
+	json_t		*o = json_object();
+	const char	*name;
+	char		*v = NULL;
+	size_t		 i;
+	int		 rc = 0;
 
 	*out = NULL;
 	db_lock(app->db);
-	for (i = 0; i < NKNOWN && rc != -1; i++) {
-		if ((rc = db_setting_get(app->db, known[i].name, &v)) != -1)
-			json_object_set_new(o, known[i].name,
+	for (i = 0; (name = i < NKNOWN ? known[i].name :
+	    oit_setting_name(i - NKNOWN)) != NULL && rc != -1; i++) {
+		if ((rc = db_setting_get(app->db, name, &v)) != -1)
+			json_object_set_new(o, name,
 			    json_string(v == NULL ? "" : v));
 		free(v);
 		v = NULL;

@@ -26,7 +26,9 @@ static const char *const known[] = {
 	"too_many_parameters", "unknown_setting", "bad_agency", "last_admin",
 	"own_account", "wrong_password", "same_password",
 	"password_change_required", "unknown_codes", "round_open",
-	"round_was_opened", "round_archived",
+	"round_was_opened", "round_archived", "bad_url", "url_not_public",
+	"url_exists", "too_many_urls", "unknown_item", "no_checklist",
+	"no_copy", "bad_item", "bad_range", "bad_oit_setting",
 };
 
 static int

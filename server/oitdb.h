@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * oitdb.c: the SQL of the OIT evidence desk's tables.  Callers hold
+ * db_lock(); functions return 0 (or 1 for "found") and -1 on error,
+ * logged where it happened.
+ */
+#ifndef OITDB_H
+#define OITDB_H
+
+#include <stdint.h>
+
+#include "oit.h"
+
+struct db;
+
+/* A watched URL as the watcher needs it. */
+struct oit_url {
+	int64_t		 id;
+	char		*checklist;	/* owned */
+	char		*item;		/* owned */
+	char		*url;		/* owned */
+	enum oit_state	 state;		/* after the last check */
+	int64_t		 since;		/* when that state began, 0 never */
+	int64_t		 fails;		/* checks in a row not up */
+	int64_t		 checked_at;	/* 0 never */
+	char		*final_url;	/* owned, "" never */
+	int		 on_site;
+	int64_t		 copy_size;	/* bytes of the kept copy, -1 none */
+	int64_t		 cert_days;	/* -1 unknown */
+};
+
+int	 oitdb_urls_live(struct db *, struct oit_url **, size_t *) WUR;
+void	 oitdb_urls_free(struct oit_url *, size_t);
+int	 oitdb_url_checked(struct db *, int64_t id, const struct oit_check *,
+	    int64_t since, int64_t fails) WUR;
+int	 oitdb_change_add(struct db *, int64_t id,
+	    const struct oit_check *) WUR;
+int	 oitdb_daily_add(struct db *, int64_t id, const char *day,
+	    const struct oit_check *) WUR;
+int	 oitdb_alert_open_get(struct db *, int64_t url, const char *kind,
+	    int64_t *alert) WUR;
+int	 oitdb_alert_open(struct db *, int64_t url, const char *kind,
+	    int64_t at, const char *detail, int64_t *alert) WUR;
+int	 oitdb_alert_close(struct db *, int64_t alert, int64_t at) WUR;
+int	 oitdb_notice_add(struct db *, int64_t alert, const char *event,
+	    const char *channel, int64_t at) WUR;
+
+/* A notice to deliver, with what it tells. */
+struct oit_notice {
+	int64_t		 id;
+	int		 close;		/* 0 the alert opened, 1 it closed */
+	int		 webhook;	/* 0 e-mail, 1 webhook */
+	int64_t		 attempts;
+	int64_t		 alert;
+	char		 kind[16];	/* down, cert, offsite */
+	int64_t		 opened_at;
+	int64_t		 closed_at;	/* 0 while open */
+	char		*detail;	/* JSON facts, owned */
+	char		*checklist;	/* owned */
+	char		*item;		/* owned */
+	char		*url;		/* owned */
+};
+
+int	 oitdb_notices_pending(struct db *, int64_t tries, int64_t max,
+	    struct oit_notice **, size_t *) WUR;
+void	 oitdb_notices_free(struct oit_notice *, size_t);
+int	 oitdb_notice_done(struct db *, int64_t id, int64_t at,
+	    const char *error) WUR;
+int	 oitdb_copies_others(struct db *, int64_t url, int64_t *bytes) WUR;
+int	 oitdb_copy_size(struct db *, int64_t url, int64_t *size,
+	    char sha[65]) WUR;
+int	 oitdb_copy_put(struct db *, int64_t url,
+	    const struct oit_check *) WUR;
+
+/* helpers: add your declarations below, in your own section */
+
+#endif /* !OITDB_H */
