@@ -23,6 +23,8 @@ int	 cmd_scores(struct config *, int, char **);
 int	 cmd_export(struct config *, int, char **);
 int	 cmd_admin(struct config *, int, char **);
 int	 cmd_settings(struct config *, int, char **);
+int	 cmd_oit(struct config *, int, char **);
+int	 cmd_oit_report(struct config *, int, char **);	/* cmd_oitreport.c */
 
 /* main.c: what every command shares */
 
