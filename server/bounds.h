@@ -48,6 +48,7 @@
 #define OIT_OWNER_MAX	200	/* bytes of who is responsible */
 #define OIT_RANGE_DAYS_MAX 3660	/* days one report may span */
 #define OIT_REDIRECTS_MAX 5	/* redirects one check follows */
+#define SMTP_PASSWORD_MAX 256	/* bytes of --smtp-password-file's */
 
 /* QR codes for the console (qr.c, api_console.c) */
 #define QR_TEXT_MAX	512	/* bytes of text in one QR code */

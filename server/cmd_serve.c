@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "cmd.h"
+#include "oit.h"
 #include "http.h"
 #include "tls.h"
 
@@ -277,6 +278,8 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 	limit_enable(strcmp(cfg->rate_limits, "on") == 0);
 	if (writer_start(&app, &w) == -1)
 		goto out;
+	if (oit_watch_start(&app, &app.watch) == -1)
+		goto out;
 	/* http_start() takes lfd over, and closes it if it fails. */
 	if (http_start(&app, w, webroot, lfd, tls, &h) == -1) {
 		lfd = -1;
@@ -310,6 +313,8 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 out:
 	http_stop(h);
 	metrics_stop(m);
+	oit_watch_stop(app.watch);
+	app.watch = NULL;
 	writer_stop(w);
 	if (lfd != -1)
 		close(lfd);

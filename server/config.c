@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <sodium.h>
 
 #include "extern.h"
@@ -43,8 +44,8 @@ struct setting {
 	const char	*env;		/* "ITA_SURVEY_DB" */
 	size_t		 off;		/* offset in struct config */
 	const char	*def;		/* default */
-	int		 onoff;		/* "on" or "off": the bare flag says
-					   "on" */
+	int		 onoff;		/* 1: "on" or "off", 2: those or a
+					   value; the bare flag says "on" */
 };
 
 static const struct setting settings[] = {
@@ -80,9 +81,11 @@ static const struct setting settings[] = {
 	{ "--backup-keep", "ITA_SURVEY_BACKUP_KEEP",
 	  offsetof(struct config, backup_keep), "7", 0 },
 	{ "--oit-allow-private", "ITA_SURVEY_OIT_ALLOW_PRIVATE",
-	  offsetof(struct config, oit_allow_private), "off", 1 },
+	  offsetof(struct config, oit_allow_private), "off", 2 },
 	{ "--smtp-password-file", "ITA_SURVEY_SMTP_PASSWORD_FILE",
 	  offsetof(struct config, smtp_password_file), NULL, 0 },
+	{ "--oit-ca-file", "ITA_SURVEY_OIT_CA_FILE",
+	  offsetof(struct config, oit_ca_file), NULL, 0 },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -288,7 +291,7 @@ config_finish(struct config *c)
 			return -1;
 	}
 	for (k = 0; k < NSETTINGS; k++)
-		if (settings[k].onoff && strcmp(*field(c, k), "on") != 0 &&
+		if (settings[k].onoff == 1 && strcmp(*field(c, k), "on") != 0 &&
 		    strcmp(*field(c, k), "off") != 0) {
 			fprintf(stderr, "ita-survey: %s must be \"on\" or "
 			    "\"off\"\n", settings[k].flag);
@@ -431,6 +434,64 @@ secret_load(const char *path, unsigned char *secret)
 }
 
 /*
+ * --oit-allow-private: "off" (default), "on" (every private address), or
+ * the CIDRs that may be fetched besides public addresses ("10.1.0.0/16,
+ * 127.0.0.1").  0, or -1 (printed).
+ */
+static int
+oit_allow_parse(const char *v, int *all, struct proxies **nets)
+{
+	char	why[128];
+
+	*all = 0;
+	*nets = NULL;
+	if (v == NULL || strcmp(v, "off") == 0)
+		return 0;
+	if (strcmp(v, "on") == 0) {
+		*all = 1;
+		return 0;
+	}
+	if (proxy_parse(v, nets, why, sizeof(why)) == -1) {
+		log_err("--oit-allow-private: \"%s\" is not on, off or "
+		    "CIDR[,CIDR...]", why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The OIT alerts' SMTP password from path: its first line, at most
+ * SMTP_PASSWORD_MAX bytes.  Read once, before privileges are dropped;
+ * kept in memory only (wiped at app_close), never logged.  0 or -1.
+ */
+static int
+smtp_password_load(const char *path, char **out)
+{
+	char	 buf[SMTP_PASSWORD_MAX + 2];
+	size_t	 n;
+	FILE	*f;
+
+	*out = NULL;
+	if ((f = fopen(path, "re")) == NULL) {
+		log_err("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (n == sizeof(buf) - 1 || buf[0] == '\0') {
+		log_err("%s: the SMTP password must be one line of 1 to %d "
+		    "bytes", path, SMTP_PASSWORD_MAX);
+		sodium_memzero(buf, sizeof(buf));
+		return -1;
+	}
+	*out = xstrdup(buf);
+	sodium_memzero(buf, sizeof(buf));
+	return 0;
+}
+
+/*
  * Open everything a command needs with settings cfg (copied): libsodium,
  * the secret, the database (created, checked and migrated) and, with
  * APP_FORMS, the forms.  0, or -1 with the reason logged; app_close()
@@ -465,6 +526,19 @@ app_open(struct app *app, const struct config *cfg, int flags)
 		    "run: ita-survey forms check", cfg->forms);
 		return -1;
 	}
+	if (oit_allow_parse(cfg->oit_allow_private, &app->oit_allow_all,
+	    &app->oit_allow) == -1)
+		return -1;
+	if (cfg->smtp_password_file != NULL &&
+	    smtp_password_load(cfg->smtp_password_file, &app->smtp_password)
+	    == -1)
+		return -1;
+	/* Before any thread: libcurl's global set-up is not thread-safe. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_err("libcurl failed to initialise");
+		return -1;
+	}
+	app->curl = 1;
 	return 0;
 }
 
@@ -477,4 +551,15 @@ app_close(struct app *app)
 	formset_free(app->forms);
 	app->forms = NULL;
 	sodium_memzero(app->secret, sizeof(app->secret));
+	if (app->smtp_password != NULL) {
+		sodium_memzero(app->smtp_password,
+		    strlen(app->smtp_password));
+		free(app->smtp_password);
+		app->smtp_password = NULL;
+	}
+	proxy_free(app->oit_allow);
+	app->oit_allow = NULL;
+	if (app->curl)
+		curl_global_cleanup();
+	app->curl = 0;
 }

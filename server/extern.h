@@ -297,11 +297,14 @@ struct config {
 	const char	*metrics_listen; /* "HOST:PORT" of /metrics, or NULL */
 	const char	*backup_dir;	/* where "backup" keeps its copies */
 	const char	*backup_keep;	/* how many of them, "7" */
-	const char	*oit_allow_private; /* "on": the OIT watcher may
-					   fetch loopback and private
-					   addresses; "off" (default) */
+	const char	*oit_allow_private; /* "off" (default), "on": the
+					   OIT watcher may fetch loopback and
+					   private addresses, or only those
+					   in "CIDR[,CIDR...]" */
 	const char	*smtp_password_file; /* the OIT alerts' SMTP
 					   password, or NULL */
+	const char	*oit_ca_file;	/* more CAs the OIT watcher trusts
+					   (intranet), or NULL */
 	unsigned	 flagged;	/* bit k: setting k came from a flag */
 };
 
@@ -315,6 +318,11 @@ struct app {
 	struct db	*db;		/* owned */
 	struct formset	*forms;		/* owned */
 	unsigned char	 secret[SECRET_BYTES];
+	char		*smtp_password;	/* owned, or NULL */
+	int		 curl;		/* curl_global_init() done */
+	int		 oit_allow_all;	/* --oit-allow-private on */
+	struct proxies	*oit_allow;	/* its CIDRs, or NULL; owned */
+	struct oit_watch *watch;	/* the OIT watcher, when serving */
 };
 
 #define APP_FORMS	0x01	/* load forms (and refuse broken ones) */

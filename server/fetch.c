@@ -19,6 +19,7 @@
 
 #include <curl/curl.h>
 
+#include "extern.h"
 #include "oit.h"
 
 struct net4 {
@@ -79,24 +80,29 @@ v6_allowed(const unsigned char *b)
 	return 1;
 }
 
-/* Whether the watcher may connect to sa. */
+/*
+ * Whether the watcher may connect to sa: a public address, or any with
+ * --oit-allow-private, or one of its CIDRs.
+ */
 int
-oit_addr_allowed(const struct sockaddr *sa, int allow_private)
+oit_addr_allowed(const struct app *app, const struct sockaddr *sa)
 {
 	const struct sockaddr_in	*s4;
 	const struct sockaddr_in6	*s6;
+	int				 pub;
 
 	if (sa == NULL)
 		return 0;
 	if (sa->sa_family == AF_INET) {
 		s4 = (const struct sockaddr_in *)(const void *)sa;
-		return allow_private || v4_allowed(ntohl(s4->sin_addr.s_addr));
-	}
-	if (sa->sa_family == AF_INET6) {
+		pub = v4_allowed(ntohl(s4->sin_addr.s_addr));
+	} else if (sa->sa_family == AF_INET6) {
 		s6 = (const struct sockaddr_in6 *)(const void *)sa;
-		return allow_private || v6_allowed(s6->sin6_addr.s6_addr);
-	}
-	return 0;
+		pub = v6_allowed(s6->sin6_addr.s6_addr);
+	} else
+		return 0;
+	return pub || app->oit_allow_all || (app->oit_allow != NULL &&
+	    proxy_trusted(app->oit_allow, sa));
 }
 
 /*
@@ -141,13 +147,23 @@ out:
 	return rc;
 }
 
+/* Whether url has the shape of an evidence URL.  ERR_OIT_BAD_URL. */
+enum err
+oit_url_shape(const char *url)
+{
+	char	host[256];
+
+	return oit_url_host(url, host, sizeof(host)) == -1 ?
+	    ERR_OIT_BAD_URL : ERR_OK;
+}
+
 /*
- * Whether url may be watched: its shape (oit_url_host), and unless
- * allow_private, every address its host resolves to now.
+ * Whether url may be watched: its shape (oit_url_host), and every
+ * address its host resolves to now (oit_addr_allowed).
  * ERR_OK, ERR_OIT_BAD_URL, ERR_OIT_URL_PRIVATE.
  */
 enum err
-oit_url_check(const char *url, int allow_private)
+oit_url_check(const struct app *app, const char *url)
 {
 	struct addrinfo	 hints, *res = NULL, *ai;
 	char		 host[256];
@@ -155,14 +171,14 @@ oit_url_check(const char *url, int allow_private)
 
 	if (oit_url_host(url, host, sizeof(host)) == -1)
 		return ERR_OIT_BAD_URL;
-	if (allow_private)
+	if (app->oit_allow_all)
 		return ERR_OK;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
 	if (getaddrinfo(host, NULL, &hints, &res) != 0)
 		return ERR_OIT_URL_PRIVATE;
 	for (ai = res; ai != NULL; ai = ai->ai_next)
-		if (!oit_addr_allowed(ai->ai_addr, 0))
+		if (!oit_addr_allowed(app, ai->ai_addr))
 			e = ERR_OIT_URL_PRIVATE;
 	freeaddrinfo(res);
 	return e;

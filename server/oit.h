@@ -86,8 +86,9 @@ const struct checklist *oit_checklist(struct app *, const struct oit_conf *);
 
 /* ---- fetch.c ---- */
 
-int	 oit_addr_allowed(const struct sockaddr *, int allow_private);
-enum err oit_url_check(const char *url, int allow_private);
+int	 oit_addr_allowed(const struct app *, const struct sockaddr *);
+enum err oit_url_check(const struct app *, const char *url);
+enum err oit_url_shape(const char *url);
 int	 oit_url_host(const char *url, char *host, size_t hostsz);
 int	 oit_on_site(const char *url, const char *main_host);
 
@@ -99,6 +100,10 @@ int	 oit_watch_start(struct app *, struct oit_watch **) WUR;
 void	 oit_watch_kick(struct oit_watch *);	/* check everything now */
 void	 oit_watch_stop(struct oit_watch *);	/* accepts NULL */
 enum err oit_check_now(struct app *, json_t **result) WUR;
+
+/* ---- notify.c ---- */
+
+int	 oit_notify_pending(struct app *, const struct oit_conf *);
 
 /* ---- oit.c: the actions (actor as in actions.h) ---- */
 

@@ -184,7 +184,7 @@ value_ok(const struct oitset *s, const char *v)
 	case K_MAILS:
 		return mails_ok(v);
 	case K_URL:
-		return oit_url_check(v, 1) == ERR_OK;
+		return oit_url_shape(v) == ERR_OK;
 	case K_ID:
 		return strlen(v) <= 40 && strncmp(v, "oit-", 4) == 0 &&
 		    strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-") ==

@@ -40,7 +40,7 @@ static const char *const sqls[OSQL__MAX] = {
 	"coalesce(u.since, 0), u.fails, coalesce(u.checked_at, 0), "
 	"coalesce(u.final_url, ''), coalesce(u.on_site, 1), "
 	"coalesce((SELECT c.size FROM oit_copies c WHERE c.url_id = u.id), "
-	"-1), coalesce(u.cert_days, -1) "
+	"-1), coalesce(u.cert_days, -1), coalesce(u.sha256, '') "
 	"FROM oit_urls u WHERE u.removed_at IS NULL ORDER BY u.id",
 	/* OSQL_URL_UPDATE */
 	"UPDATE oit_urls SET state = ?2, since = ?3, fails = ?4, "
@@ -161,6 +161,8 @@ oitdb_urls_live(struct db *db, struct oit_url **out, size_t *n)
 		u->on_site = sqlite3_column_int(st, 9);
 		u->copy_size = sqlite3_column_int64(st, 10);
 		u->cert_days = sqlite3_column_int64(st, 11);
+		snprintf(u->sha256, sizeof(u->sha256), "%s",
+		    (const char *)sqlite3_column_text(st, 12));
 	}
 	db_done(st);
 	if (rc != SQLITE_DONE) {

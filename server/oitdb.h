@@ -27,6 +27,7 @@ struct oit_url {
 	int		 on_site;
 	int64_t		 copy_size;	/* bytes of the kept copy, -1 none */
 	int64_t		 cert_days;	/* -1 unknown */
+	char		 sha256[65];	/* the last check's body hash */
 };
 
 int	 oitdb_urls_live(struct db *, struct oit_url **, size_t *) WUR;

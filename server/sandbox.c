@@ -334,6 +334,43 @@ add_tls_rule(int ruleset, const char *path, uint64_t ro)
 }
 
 /*
+ * What the OIT watcher's fetches read: the resolver's files and the CA
+ * certificates (libcurl and GnuTLS open them per connection), and the
+ * extra CA file if one is given.  Read-only; files that do not exist
+ * here are skipped.  0 or -1.
+ */
+static int
+add_fetch_rules(int ruleset, const struct config *cfg)
+{
+	static const char *const paths[] = {
+		"/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf",
+		"/etc/gai.conf", "/etc/host.conf", "/etc/ssl",
+		"/usr/share/ca-certificates", "/etc/ca-certificates",
+		"/etc/gnutls",
+	};
+	uint64_t	ro = LANDLOCK_ACCESS_FS_READ_FILE |
+	    LANDLOCK_ACCESS_FS_READ_DIR;
+	uint64_t	access;
+	struct stat	st;
+	size_t		i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		if (stat(paths[i], &st) == -1)
+			continue;
+		/* A rule on a file may only grant what applies to files. */
+		access = S_ISDIR(st.st_mode) ? ro :
+		    LANDLOCK_ACCESS_FS_READ_FILE;
+		if (add_rule(ruleset, paths[i], access) == -1)
+			return -1;
+	}
+	if (cfg->oit_ca_file != NULL &&
+	    add_rule(ruleset, cfg->oit_ca_file,
+	    LANDLOCK_ACCESS_FS_READ_FILE) == -1)
+		return -1;
+	return 0;
+}
+
+/*
  * Build the Landlock ruleset: the database's folder and /tmp read-write
  * (the database, its journals, temporary export files), the web folder
  * and the TLS files' folders read-only.  The paths are opened now, before
@@ -373,7 +410,8 @@ ruleset_new(const struct config *cfg, const char *web)
 	    add_rule(ruleset, "/dev/urandom", LANDLOCK_ACCESS_FS_READ_FILE) ==
 	    -1 ||
 	    (cfg->tls_cert != NULL && (add_tls_rule(ruleset, cfg->tls_cert,
-	    ro) == -1 || add_tls_rule(ruleset, cfg->tls_key, ro) == -1))
+	    ro) == -1 || add_tls_rule(ruleset, cfg->tls_key, ro) == -1)) ||
+	    add_fetch_rules(ruleset, cfg) == -1
 #ifdef __SANITIZE_ADDRESS__
 	    /* LeakSanitizer reads /proc/self/task at exit. */
 	    || add_rule(ruleset, "/proc", LANDLOCK_ACCESS_FS_READ_FILE |
@@ -411,8 +449,8 @@ sandbox_enter(const struct config *cfg, const char *web)
 		log_err("landlock: %s", strerror(errno));
 		goto out;
 	}
-	log_info("landlock: confined to the data folder, /tmp, web and the "
-	    "TLS files' folders");
+	log_info("landlock: confined to the data folder, /tmp, web, the "
+	    "TLS files' folders, and the resolver's and CA files (read)");
 	rc = 0;
 out:
 	if (ruleset >= 0)

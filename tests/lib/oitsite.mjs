@@ -4,7 +4,8 @@
 // of its alerts (a webhook and an SMTP server).  Everything listens on
 // 127.0.0.1, port 0, and records what it saw.
 //
-//   const site = await startSite()            or startSite({tls: {cert, key}})
+//   const site = await startSite()            or startSite({tls: {cert, key}});
+//                             {host} listens elsewhere (e.g. 127.0.0.2)
 //   site.url                  "http://127.0.0.1:PORT" (https:// with tls)
 //   site.setMode('/o1', 'down')   how a path answers from now on (default 'ok'):
 //       ok        200 text/html, <title>Agency page</title>, ~4 KB of text
@@ -71,7 +72,7 @@ function closer(server, sockets) {
 	});
 }
 
-function listen(server) {
+function listen(server, host = HOST) {
 	const sockets = new Set();
 	server.on('connection', (s) => {
 		sockets.add(s);
@@ -79,11 +80,11 @@ function listen(server) {
 	});
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, HOST, () => resolve({ port: server.address().port, sockets }));
+		server.listen(0, host, () => resolve({ port: server.address().port, sockets }));
 	});
 }
 
-export async function startSite({ tls } = {}) {
+export async function startSite({ tls, host = HOST } = {}) {
 	const modes = new Map(); // path -> {mode, opts}
 	const log = [];
 
@@ -141,10 +142,10 @@ export async function startSite({ tls } = {}) {
 
 	const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handle) :
 	    http.createServer(handle);
-	const { port, sockets } = await listen(server);
+	const { port, sockets } = await listen(server, host);
 	return {
-		url: `${tls ? 'https' : 'http'}://${HOST}:${port}`,
-		host: HOST,
+		url: `${tls ? 'https' : 'http'}://${host}:${port}`,
+		host,
 		port,
 		log,
 		setMode(p, mode, opts = {}) {
