@@ -5,6 +5,7 @@
  * session, the role and the CSRF header.
  */
 #include "http.h"
+#include "oit.h"
 #include "actions.h"
 
 #define ECHO_MAX	64	/* bytes of a key a message repeats */
@@ -32,6 +33,7 @@ int
 api_settings_put(struct req *r, struct reply *out)
 {
 	const char	*bad = NULL;
+	char		 rule[ERR_MESSAGE_MAX];
 	enum err	 e;
 
 	if (json_object_size(r->json) == 0)
@@ -42,6 +44,9 @@ api_settings_put(struct req *r, struct reply *out)
 	if (e == ERR_BAD_BODY && bad != NULL && text_ok(bad, ECHO_MAX))
 		return reply_error_msg(out, e, "The value of \"%s\" must be a "
 		    "string.", bad);
+	if (e == ERR_BAD_OIT_SETTING && bad != NULL &&
+	    oit_setting_rule(bad, rule, sizeof(rule)) != NULL)
+		return reply_error_msg(out, e, "%s", rule);
 	if (e != ERR_OK)
 		return reply_error(out, e);
 	return api_settings_get(r, out);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "oit.h"
 
 #define SETTINGS_USAGE \
 	"ita-survey settings get [NAME] [--json]\n" \
@@ -75,13 +76,19 @@ settings_set_cmd(struct config *cfg, int argc, char **argv)
 	struct app	 app;
 	json_t		*o = NULL;
 	const char	*bad;
+	char		 rule[ERR_MESSAGE_MAX];
 	enum err	 e;
 	int		 rc = 1;
 
 	if (argc != 2 || argv[0][0] == '-')
 		return usage_error(SETTINGS_USAGE, "expected NAME VALUE");
 	/* Checked before anything is opened: bad usage either way. */
-	if ((e = settings_check(argv[0], argv[1])) != ERR_OK)
+	if ((e = settings_check(argv[0], argv[1])) == ERR_BAD_OIT_SETTING &&
+	    oit_setting_rule(argv[0], rule, sizeof(rule)) != NULL) {
+		fprintf(stderr, "ita-survey: settings set: %s\n", rule);
+		return EXIT_USAGE;
+	}
+	if (e != ERR_OK)
 		return cmd_fail(SETTINGS_USAGE, e, "settings set %s", argv[0]);
 	if (cmd_open(&app, cfg, 0) == -1)
 		goto out;

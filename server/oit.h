@@ -81,6 +81,7 @@ struct oit_conf {
 int	 oit_conf_read(struct app *, struct oit_conf *) WUR;
 int	 oit_setting_check(const char *name, const char *value, int *ok);
 const char *oit_setting_name(size_t i);
+const char *oit_setting_rule(const char *name, char *buf, size_t bufsz);
 int64_t	 oit_conf_interval(const struct oit_conf *, int64_t now);
 const struct checklist *oit_checklist(struct app *, const struct oit_conf *);
 

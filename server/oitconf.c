@@ -194,6 +194,45 @@ value_ok(const struct oitset *s, const char *v)
 }
 
 /*
+ * The rule of the desk's setting name in words, for error messages, in
+ * buf.  Returns buf, or NULL when name is not one of the desk's.
+ */
+const char *
+oit_setting_rule(const char *name, char *buf, size_t bufsz)
+{
+	static const char *const rules[] = {
+		[K_HOST] = "a host name such as www.agency.go.th",
+		[K_SECONDS] = "whole seconds",
+		[K_DAY] = "a day, YYYY-MM-DD",
+		[K_COUNT] = "a whole number",
+		[K_BYTES] = "bytes, a whole number",
+		[K_SMTP] = "smtp://HOST[:PORT] or smtps://HOST[:PORT], without "
+		    "a user name (oit.smtp_user)",
+		[K_TEXT] = "one line of text",
+		[K_MAIL] = "an e-mail address",
+		[K_MAILS] = "e-mail addresses separated by commas",
+		[K_URL] = "an http:// or https:// URL",
+		[K_ID] = "the id of an OIT checklist file, such as oit-2563",
+	};
+	const struct oitset	*s;
+
+	if ((s = find(name)) == NULL)
+		return NULL;
+	if (s->kind == K_TEXT)
+		snprintf(buf, bufsz, "\"%s\" must be one line of text of at "
+		    "most %lld bytes.", name, (long long)s->hi);
+	else if (s->hi > 0)
+		snprintf(buf, bufsz, "\"%s\" must be %s from %lld to %lld, or "
+		    "empty for the default (%s).", name, rules[s->kind],
+		    (long long)s->lo, (long long)s->hi, s->def);
+	else
+		snprintf(buf, bufsz, "\"%s\" must be %s, or empty for the "
+		    "default%s%s%s.", name, rules[s->kind], s->def[0] ? " (" :
+		    "", s->def, s->def[0] ? ")" : "");
+	return buf;
+}
+
+/*
  * For settings_check(): 1 when name is one of the desk's settings (then
  * *ok says whether value follows its rule), else 0.
  */
