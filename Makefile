@@ -71,7 +71,8 @@ CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o cmd_settings.o \
 	   cmd_oitreport.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
-	   test_err test_text test_csv test_limit test_proxy test_audit
+	   test_err test_text test_csv test_limit test_proxy test_audit \
+	   test_oit
 # libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
 FUZZ	 = fuzz_submit fuzz_form fuzz_token fuzz_csv
 FUZZ_SECONDS ?= 60

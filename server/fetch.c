@@ -117,8 +117,12 @@ oit_url_host(const char *url, char *host, size_t hostsz)
 	size_t		 i, len;
 	int		 rc = -1;
 
+	const char	*sep = strstr(url, "://");
+
+	/* libcurl reads "https:///x" as host x: we want the host written. */
 	if (strlen(url) > OIT_URL_MAX || !text_ok(url, OIT_URL_MAX) ||
-	    strpbrk(url, " \t") != NULL || (u = curl_url()) == NULL)
+	    strpbrk(url, " \t") != NULL || sep == NULL || sep[3] == '/' ||
+	    sep[3] == '\0' || (u = curl_url()) == NULL)
 		return -1;
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
