@@ -18,6 +18,14 @@ const agency = async () => (await get(url(), victor.headers)).json.settings.agen
 const settingsLines = async () => (await get(`${srv.url}/api/v1/admin/audit`, alice.headers)).json.audit
     .filter((l) => l.action === 'settings.set');
 
+// The OIT desk's settings (README, "OIT evidence desk"), unset here.
+const OIT_KEYS = ['oit.host', 'oit.interval', 'oit.strict_interval', 'oit.strict_from',
+	'oit.strict_to', 'oit.fails', 'oit.cert_days', 'oit.timeout', 'oit.copy_max',
+	'oit.copy_quota', 'oit.smtp_url', 'oit.smtp_user', 'oit.mail_from', 'oit.mail_to',
+	'oit.webhook', 'oit.checklist'];
+// Every setting, as GET has them, with this agency name.
+const all = (name) => ({ agency: name, ...Object.fromEntries(OIT_KEYS.map((k) => [k, ''])) });
+
 // 66 Thai letters (3 bytes each) and two more bytes: exactly 200 bytes.
 const LONGEST = `${'ก'.repeat(66)}ab`;
 
@@ -36,7 +44,7 @@ describe('the API', () => {
 		for (const s of [alice, victor]) {
 			const r = await get(url(), s.headers);
 			assert.equal(r.status, 200, r.text);
-			assert.deepEqual(r.json, { settings: { agency: '' } });
+			assert.deepEqual(r.json, { settings: all('') });
 		}
 		assertError(assert, await get(url()), 401, 'unauthorized', 'no session');
 	});
@@ -44,7 +52,7 @@ describe('the API', () => {
 	test('an admin sets the agency: 200 with the settings, audited, seen by a viewer', async () => {
 		const r = await put({ agency: 'กองคลัง กรมตัวอย่าง' }, alice.headers);
 		assert.equal(r.status, 200, r.text);
-		assert.deepEqual(r.json, { settings: { agency: 'กองคลัง กรมตัวอย่าง' } });
+		assert.deepEqual(r.json, { settings: all('กองคลัง กรมตัวอย่าง') });
 		assert.equal(await agency(), 'กองคลัง กรมตัวอย่าง');
 		const [line] = await settingsLines();
 		assert.equal(line.user, 'alice');
@@ -80,6 +88,8 @@ describe('the API', () => {
 			[{ agency: 'a\u0000b' }, 400, 'bad_json'],
 			[{ agency: 'bell\u0007' }, 422, 'bad_agency'],
 			[{ agency: 'line\u2028sep' }, 422, 'bad_agency'],
+			[{ 'oit.interval': '0' }, 422, 'bad_oit_setting'],
+			[{ agency: 'ok', 'oit.mail_to': 'not an address' }, 422, 'bad_oit_setting'],
 		];
 		for (const [body, status, code] of cases) {
 			const r = await put(body, alice.headers);
@@ -111,9 +121,10 @@ describe('the command line', () => {
 		assert.equal(r.code, 0, r.stderr);
 		assert.equal(r.stdout, 'สำนักงานตัวอย่าง\n');
 		r = await srv.cli(['settings', 'get']);
-		assert.equal(r.stdout, 'agency\tสำนักงานตัวอย่าง\n');
+		assert.equal(r.stdout, ['agency\tสำนักงานตัวอย่าง', ...OIT_KEYS.map((k) => `${k}\t`)]
+		    .join('\n') + '\n');
 		r = await srv.cli(['settings', 'get', '--json']);
-		assert.deepEqual(JSON.parse(r.stdout), { agency: 'สำนักงานตัวอย่าง' });
+		assert.deepEqual(JSON.parse(r.stdout), all('สำนักงานตัวอย่าง'));
 		const [line] = await settingsLines();
 		assert.equal(line.user, 'cli');
 		assert.deepEqual(line.facts, { name: 'agency', value: 'สำนักงานตัวอย่าง' });
@@ -158,5 +169,23 @@ describe('the command line', () => {
 		}
 		assert.equal(await agency(), 'คงเดิม');
 		assert.equal((await settingsLines()).length, before, 'no audit line');
+	});
+});
+
+describe('the OIT desk settings', () => {
+	test('each is checked against its rule; the error names the setting and the rule', async () => {
+		let r = await put({ 'oit.interval': '86401' }, alice.headers);
+		assertError(assert, r, 422, 'bad_oit_setting', 'interval');
+		assert.match(r.json.error.message, /"oit\.interval" must be whole seconds from 1 to 86400/);
+		r = await put({ 'oit.host': 'www.agency.go.th', 'oit.interval': '600',
+			'oit.mail_to': 'a@agency.go.th, b@agency.go.th' }, alice.headers);
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.settings['oit.host'], 'www.agency.go.th');
+		assert.equal(r.json.settings['oit.interval'], '600');
+		const lines = (await settingsLines()).filter((l) => l.facts.name.startsWith('oit.'));
+		assert.equal(lines.length, 3, 'one audit line per setting');
+		r = await srv.cli(['settings', 'set', 'oit.fails', '0']);
+		assert.equal(r.code, 2);
+		assert.match(r.stderr, /"oit\.fails" must be a whole number from 1 to 100/);
 	});
 });
