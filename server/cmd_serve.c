@@ -225,7 +225,17 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		    "the client taken\n                     from "
 		    "X-Forwarded-For or Forwarded (rate limits)\n"
 		    "--metrics-listen A   serve GET /metrics (Prometheus) on "
-		    "HOST:PORT A\n",
+		    "HOST:PORT A\n\n"
+		    "The OIT watcher checks the evidence URLs on its "
+		    "schedule (settings oit.*):\n"
+		    "--oit-allow-private[=on|off|CIDR,...]\n"
+		    "                     may fetch loopback and private "
+		    "addresses (all, or\n                     only those "
+		    "networks); default off\n"
+		    "--oit-ca-file PEM    more CAs to trust (intranet "
+		    "evidence)\n"
+		    "--smtp-password-file F  the alerts' SMTP password, "
+		    "first line of F\n",
 		    SERVE_USAGE);
 		return 0;
 	}
