@@ -99,18 +99,22 @@ CREATE UNIQUE INDEX oit_alerts_open ON oit_alerts (url_id, kind)
 CREATE INDEX oit_alerts_opened ON oit_alerts (opened_at);
 
 -- Notices of alerts still to deliver or delivered: one per alert, event
--- (open or close) and channel configured at the time.
+-- (open or close) and channel configured at the time.  A sender claims
+-- one by setting tried_at, so that the server and "oit check" never both
+-- send it, and a failed one waits before the next try.
 CREATE TABLE oit_notices (
 	id		INTEGER PRIMARY KEY,
 	alert_id	INTEGER NOT NULL REFERENCES oit_alerts (id),
 	event		TEXT NOT NULL CHECK (event IN ('open', 'close')),
 	channel		TEXT NOT NULL CHECK (channel IN ('mail', 'webhook')),
 	created_at	INTEGER NOT NULL,
+	tried_at	INTEGER,		-- last claimed for sending
 	sent_at		INTEGER,
 	attempts	INTEGER NOT NULL DEFAULT 0,
 	error		TEXT,
 	UNIQUE (alert_id, event, channel)
 );
+CREATE INDEX oit_notices_unsent ON oit_notices (id) WHERE sent_at IS NULL;
 
 -- The last good body of each URL, within the size limit and the quota.
 CREATE TABLE oit_copies (

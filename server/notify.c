@@ -22,6 +22,7 @@
 #define NOTICE_TRIES	10	/* attempts per notice */
 #define NOTICES_BATCH	20	/* notices one call sends at most */
 #define SEND_TIMEOUT	20L	/* seconds one delivery may take */
+#define NOTICE_RETRY	60	/* seconds between two tries of one */
 
 /* The sentence of an event, in Thai and in English (%s: item, url). */
 struct words {
@@ -365,25 +366,33 @@ send_webhook(const struct app *app, const struct oit_conf *cf,
 }
 
 /*
- * Send the notices owed (oldest first, a batch at a time), marking each
- * sent or failed.  Returns how many failed (so the caller waits before
- * trying again), or -1 on a database error.
+ * Send the notices owed (oldest first, a batch at a time), each claimed
+ * first so that no other sender (the server, "oit check") sends it too,
+ * and marked sent or failed.  A failed one waits NOTICE_RETRY seconds.
+ * Returns how many failed, or -1 on a database error.
  */
 int
 oit_notify_pending(struct app *app, const struct oit_conf *cf)
 {
 	struct oit_notice	*v = NULL;
 	const char		*why;
+	int64_t			 now = (int64_t)time(NULL);
 	size_t			 n = 0, i;
 	int			 rc, failed = 0;
 
 	db_lock(app->db);
-	rc = oitdb_notices_pending(app->db, NOTICE_TRIES, NOTICES_BATCH, &v,
-	    &n);
+	rc = oitdb_notices_pending(app->db, NOTICE_TRIES, NOTICES_BATCH,
+	    now - NOTICE_RETRY, &v, &n);
 	db_unlock(app->db);
 	if (rc == -1)
 		return -1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc != -1; i++) {
+		db_lock(app->db);
+		rc = oitdb_notice_claim(app->db, v[i].id, now,
+		    now - NOTICE_RETRY);
+		db_unlock(app->db);
+		if (rc != 1)
+			continue;
 		why = v[i].webhook ? send_webhook(app, cf, &v[i]) :
 		    send_mail(app, cf, &v[i]);
 		if (why != NULL) {
@@ -396,8 +405,6 @@ oit_notify_pending(struct app *app, const struct oit_conf *cf)
 		rc = oitdb_notice_done(app->db, v[i].id, (int64_t)time(NULL),
 		    why);
 		db_unlock(app->db);
-		if (rc == -1)
-			break;
 	}
 	oitdb_notices_free(v, n);
 	return rc == -1 ? -1 : failed;

@@ -25,6 +25,7 @@ enum oitsql {
 	OSQL_ALERT_CLOSE,
 	OSQL_NOTICE_INSERT,
 	OSQL_NOTICES_PENDING,
+	OSQL_NOTICE_CLAIM,
 	OSQL_NOTICE_SENT,
 	OSQL_NOTICE_FAILED,
 	OSQL_COPY_SIZE,
@@ -76,7 +77,11 @@ static const char *const sqls[OSQL__MAX] = {
 	"a.opened_at, coalesce(a.closed_at, 0), a.detail, u.checklist, "
 	"u.item, u.url FROM oit_notices n JOIN oit_alerts a ON "
 	"a.id = n.alert_id JOIN oit_urls u ON u.id = a.url_id "
-	"WHERE n.sent_at IS NULL AND n.attempts < ?1 ORDER BY n.id LIMIT ?2",
+	"WHERE n.sent_at IS NULL AND n.attempts < ?1 AND "
+	"(n.tried_at IS NULL OR n.tried_at <= ?3) ORDER BY n.id LIMIT ?2",
+	/* OSQL_NOTICE_CLAIM: one sender only, and not again too soon. */
+	"UPDATE oit_notices SET tried_at = ?2 WHERE id = ?1 AND "
+	"sent_at IS NULL AND (tried_at IS NULL OR tried_at <= ?3)",
 	/* OSQL_NOTICE_SENT */
 	"UPDATE oit_notices SET sent_at = ?2, attempts = attempts + 1, "
 	"error = NULL WHERE id = ?1",
@@ -320,10 +325,13 @@ oitdb_notices_free(struct oit_notice *v, size_t n)
 	free(v);
 }
 
-/* Up to max notices not yet sent with fewer than tries attempts. */
+/*
+ * Up to max notices not yet sent, with fewer than tries attempts, and
+ * not tried after before.
+ */
 int
 oitdb_notices_pending(struct db *db, int64_t tries, int64_t max,
-    struct oit_notice **out, size_t *n)
+    int64_t before, struct oit_notice **out, size_t *n)
 {
 	sqlite3_stmt		*st = ost(db, OSQL_NOTICES_PENDING);
 	struct oit_notice	*v = NULL, *x;
@@ -335,6 +343,7 @@ oitdb_notices_pending(struct db *db, int64_t tries, int64_t max,
 		return -1;
 	sqlite3_bind_int64(st, 1, tries);
 	sqlite3_bind_int64(st, 2, max);
+	sqlite3_bind_int64(st, 3, before);
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		v = xreallocarray(v, *n + 1, sizeof(*v));
 		x = &v[(*n)++];
@@ -363,6 +372,25 @@ oitdb_notices_pending(struct db *db, int64_t tries, int64_t max,
 	}
 	*out = v;
 	return 0;
+}
+
+/*
+ * Claim notice id for sending at now, unless it was sent or tried after
+ * before (by us or by another process).  1 claimed, 0 not, -1 error.
+ */
+int
+oitdb_notice_claim(struct db *db, int64_t id, int64_t now, int64_t before)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_NOTICE_CLAIM);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, before);
+	if (db_run(db, st) == -1)
+		return -1;
+	return db_changes(db) == 1;
 }
 
 /* The notice was delivered at at (error NULL), or failed with error. */

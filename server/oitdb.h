@@ -63,7 +63,9 @@ struct oit_notice {
 };
 
 int	 oitdb_notices_pending(struct db *, int64_t tries, int64_t max,
-	    struct oit_notice **, size_t *) WUR;
+	    int64_t before, struct oit_notice **, size_t *) WUR;
+int	 oitdb_notice_claim(struct db *, int64_t id, int64_t now,
+	    int64_t before) WUR;
 void	 oitdb_notices_free(struct oit_notice *, size_t);
 int	 oitdb_notice_done(struct db *, int64_t id, int64_t at,
 	    const char *error) WUR;

@@ -36,7 +36,6 @@
 #define SMALLER_ACCEPT	86400	/* seconds a smaller page must stay the
 				   same before it is the new normal */
 #define TICK_MS		1000	/* longest wait between two looks */
-#define NOTIFY_RETRY	60	/* seconds after a failed notice */
 
 /* One check in flight. */
 struct xfer {
@@ -724,7 +723,7 @@ watch_main(void *arg)
 	struct oit_conf		 cf;
 	struct oit_url		*urls;
 	struct flight		 f = { { 0 }, 0 };
-	int64_t			 now, every, kicked = 0, notify_at = 0;
+	int64_t			 now, every, kicked = 0;
 	size_t			 n, i;
 	int			 stop, kick, running = 0, rc;
 
@@ -756,9 +755,7 @@ watch_main(void *arg)
 		oitdb_urls_free(urls, n);
 		if (f.n > 0)
 			reap(app, &cf, w->multi, &f, NULL, &running);
-		if (now >= notify_at)
-			notify_at = oit_notify_pending(app, &cf) > 0 ?
-			    now + NOTIFY_RETRY : 0;
+		(void)oit_notify_pending(app, &cf);
 wait:
 		(void)curl_multi_poll(w->multi, NULL, 0, TICK_MS, NULL);
 	}
