@@ -83,6 +83,16 @@ static const struct sentence {
 	    "เปลี่ยนรหัสผ่านของตนเอง" },
 	{ "settings.set", "set {name} to \"{value}\"",
 	    "ตั้งค่า{~name}เป็น \"{value}\"" },
+	{ "oit.url.add", "added evidence URL {id} {url} to OIT item {item}",
+	    "เพิ่ม URL หลักฐาน {id} {url} ให้ข้อ {item} ของ OIT" },
+	{ "oit.url.remove", "stopped watching evidence URL {id} {url} of OIT "
+	    "item {item} (its history is kept)",
+	    "เลิกติดตาม URL หลักฐาน {id} {url} ของข้อ {item} ของ OIT "
+	    "(เก็บประวัติไว้)" },
+	{ "oit.item.set", "set OIT item {item}: content ready: {~ready}, "
+	    "responsible \"{owner}\"",
+	    "ตั้งข้อ {item} ของ OIT: เนื้อหา{~ready} ผู้รับผิดชอบ "
+	    "\"{owner}\"" },
 };
 
 /* Fact values said in Thai ({~name}). */
@@ -95,6 +105,8 @@ static const struct word {
 	{ "scores", "คะแนน" },
 	{ "responses", "คำตอบรายคน" },
 	{ "agency", "ชื่อหน่วยงาน" },
+	{ "yes", "พร้อมแล้ว" },
+	{ "no", "ยังไม่พร้อม" },
 };
 
 /*

@@ -46,6 +46,9 @@
 	"img-src 'self' data:; connect-src 'self'; font-src 'self'; " \
 	"object-src 'none'; frame-ancestors 'none'; base-uri 'none'; " \
 	"form-action 'self'"
+/* A body someone else wrote (an OIT copy): nothing of it may run. */
+#define CSP_SANDBOX "sandbox; default-src 'none'; frame-ancestors 'none'; " \
+	"base-uri 'none'; form-action 'none'"
 
 /*
  * Per-request state, from the URI callback (the first one MHD makes for a
@@ -195,9 +198,35 @@ reply_file(struct reply *out, FILE *f, const char *ctype, char *filename)
 	return 200;
 }
 
+/*
+ * Add the header name (a static string) with value (copied) to the reply.
+ * 0, or -1 when the value is not printable ASCII (no line breaks: it
+ * cannot add a header of its own) or REPLY_HEADERS are set already.
+ */
+int
+reply_header(struct reply *out, const char *name, const char *value)
+{
+	size_t	i;
+
+	for (i = 0; value[i] != '\0'; i++)
+		if (value[i] < 0x20 || value[i] > 0x7e)
+			return -1;
+	for (i = 0; i < REPLY_HEADERS; i++)
+		if (out->hname[i] == NULL) {
+			out->hname[i] = name;
+			out->hvalue[i] = xstrdup(value);
+			return 0;
+		}
+	return -1;
+}
+
 static void
 reply_free(struct reply *r)
 {
+	size_t	i;
+
+	for (i = 0; i < REPLY_HEADERS; i++)
+		free(r->hvalue[i]);
 	json_decref(r->json);
 	free(r->body);
 	if (r->fd != -1)
@@ -213,7 +242,8 @@ reply_free(struct reply *r)
  * and sent there it would only tell a man in the middle what to strip.
  */
 static void
-add_security_headers(struct MHD_Response *resp, int api, int tls)
+add_security_headers(struct MHD_Response *resp, int api, int tls,
+    int sandbox)
 {
 	if (tls)
 		MHD_add_response_header(resp, "Strict-Transport-Security",
@@ -221,7 +251,8 @@ add_security_headers(struct MHD_Response *resp, int api, int tls)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    sandbox ? CSP_SANDBOX : CSP);
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
 	    "same-origin");
 	if (api)
@@ -240,6 +271,7 @@ reply_send(struct http *s, struct MHD_Connection *c, int status,
 	struct MHD_Response	*resp = NULL;
 	char			*text = NULL, hdr[64];
 	enum MHD_Result		 ret;
+	size_t			 i;
 
 	if (r->fd != -1) {
 		resp = MHD_create_response_from_fd64(r->fdlen, r->fd);
@@ -273,7 +305,11 @@ reply_send(struct http *s, struct MHD_Connection *c, int status,
 	}
 	MHD_add_response_header(resp, "Content-Type", r->ctype == NULL ?
 	    "application/octet-stream" : r->ctype);
-	add_security_headers(resp, !r->cache, s->tls);
+	add_security_headers(resp, !r->cache, s->tls, r->sandbox);
+	for (i = 0; i < REPLY_HEADERS; i++)
+		if (r->hname[i] != NULL)
+			MHD_add_response_header(resp, r->hname[i],
+			    r->hvalue[i]);
 	if (r->cache)
 		MHD_add_response_header(resp, "Cache-Control", "no-cache");
 	if (r->cookie != NULL)
@@ -329,16 +365,30 @@ req_cookie(struct req *r, const char *name)
 
 /*
  * Match path against pattern; "#" matches a decimal id of 1 to 18 digits
- * without a leading zero, stored in ids.  1 on a match, else 0.
+ * without a leading zero, stored in ids; "*" a word of 1 to PATH_WORD_MAX
+ * bytes of [a-z0-9.-] (an OIT item's code), stored in word.  1 on a
+ * match, else 0.
  */
 static int
-path_match(const char *pattern, const char *path, int64_t *ids)
+path_match(const char *pattern, const char *path, int64_t *ids,
+    char word[PATH_WORD_MAX + 1])
 {
-	size_t	n = 0;
+	size_t	n = 0, len;
 	int64_t	v;
 	int	digits;
 
 	while (*pattern != '\0') {
+		if (*pattern == '*') {
+			len = strspn(path, "abcdefghijklmnopqrstuvwxyz"
+			    "0123456789.-");
+			if (len == 0 || len > PATH_WORD_MAX)
+				return 0;
+			memcpy(word, path, len);
+			word[len] = '\0';
+			path += len;
+			pattern++;
+			continue;
+		}
 		if (*pattern == '#') {
 			if (*path < '1' || *path > '9')
 				return 0;
@@ -502,11 +552,12 @@ allowed_methods(const char *path)
 {
 	struct buf	 b;
 	int64_t		 ids[PATH_IDS];
+	char		 word[PATH_WORD_MAX + 1];
 	size_t		 i;
 
 	buf_init(&b, 256);
 	for (i = 0; i < nroutes; i++) {
-		if (!path_match(routes[i].pattern, path, ids))
+		if (!path_match(routes[i].pattern, path, ids, word))
 			continue;
 		if ((b.len > 0 && buf_puts(&b, ", ") == -1) ||
 		    buf_puts(&b, routes[i].method) == -1)
@@ -543,7 +594,8 @@ dispatch(struct http *s, struct req *r, struct conn_ctx *cc,
 		return reply_error(out, ERR_URI_TOO_LONG);
 	for (i = 0; i < nroutes; i++) {
 		memset(r->ids, 0, sizeof(r->ids));
-		if (!path_match(routes[i].pattern, r->path, r->ids))
+		memset(r->word, 0, sizeof(r->word));
+		if (!path_match(routes[i].pattern, r->path, r->ids, r->word))
 			continue;
 		path_found = 1;
 		if (strcmp(routes[i].method, method) == 0) {

@@ -15,6 +15,8 @@
 
 #define BODY_EARLY_MAX	(1024 * 1024) /* larger: refused before reading */
 #define PATH_IDS	2	/* numeric path segments a route may have */
+#define PATH_WORD_MAX	16	/* bytes of a route's "*" segment */
+#define REPLY_HEADERS	4	/* headers a handler may add (reply_header) */
 #define HTTP_SUSPEND	1	/* handler status: r->job goes to the writer */
 
 /*
@@ -38,6 +40,7 @@ struct req {
 	const char		*method;	/* borrowed from MHD */
 	const char		*path;		/* borrowed from MHD */
 	int64_t			 ids[PATH_IDS];	/* the route's "#" segments */
+	char			 word[PATH_WORD_MAX + 1]; /* its "*" segment */
 	json_t			*json;		/* parsed body, owned */
 	struct session		 sess;		/* valid if has_session */
 	int			 has_session;
@@ -60,6 +63,10 @@ struct reply {
 	char		*allow;		/* Allow (405), owned */
 	int64_t		 retry_after;	/* seconds; 0 = no header */
 	int		 cache;		/* static file: may be cached */
+	int		 sandbox;	/* a body from elsewhere (an OIT copy):
+					   CSP sandbox, it never runs as ours */
+	const char	*hname[REPLY_HEADERS];	/* added headers, static */
+	char		*hvalue[REPLY_HEADERS];	/* their values, owned */
 };
 
 /* A handler returns the HTTP status, or HTTP_SUSPEND with r->job set. */
@@ -69,7 +76,9 @@ typedef int (*resume_fn)(struct req *, const struct job *, struct reply *);
 
 struct route {
 	const char	*method;
-	const char	*pattern;	/* "#" matches a positive id */
+	const char	*pattern;	/* "#" matches a positive id, "*" a
+					   word of 1 to PATH_WORD_MAX bytes of
+					   [a-z0-9.-] */
 	handler_fn	 fn;
 	enum auth_level	 auth;
 	int		 body;		/* expects a JSON object body */
@@ -87,6 +96,8 @@ int	 reply_bad_body(struct reply *, const json_error_t *,
 int	 reply_json(struct reply *, int status, json_t *);
 int	 reply_file(struct reply *, FILE *, const char *ctype,
 	    char *filename);
+int	 reply_header(struct reply *, const char *name, const char *value)
+	    WUR;
 const char *req_header(struct req *, const char *name);
 const char *req_query(struct req *, const char *name);
 const char *req_cookie(struct req *, const char *name);
@@ -160,6 +171,16 @@ int	 api_audit_list(struct req *, struct reply *);
 int	 api_forms_list(struct req *, struct reply *);
 int	 api_qr_post(struct req *, struct reply *);
 int	 api_ita_get(struct req *, struct reply *);
+
+/* api_oit.c: the OIT evidence desk (oit.c) */
+int	 api_oit_list(struct req *, struct reply *);
+int	 api_oit_item_get(struct req *, struct reply *);
+int	 api_oit_item_patch(struct req *, struct reply *);
+int	 api_oit_urls_post(struct req *, struct reply *);
+int	 api_oit_url_delete(struct req *, struct reply *);
+int	 api_oit_copy_get(struct req *, struct reply *);
+int	 api_oit_alerts_list(struct req *, struct reply *);
+int	 api_oit_check_post(struct req *, struct reply *);
 
 /* api_settings.c: the settings (settings.c) */
 int	 api_settings_get(struct req *, struct reply *);

@@ -26,6 +26,8 @@ static const struct {
 	{ "admin", cmd_admin, "manage the admin console's accounts" },
 	{ "settings", cmd_settings, "read or change the settings (agency name)" },
 	{ "backup", cmd_backup, "copy the database while it is in use" },
+	{ "oit", cmd_oit, "the OIT evidence desk: evidence URLs, checks, "
+	    "reports" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

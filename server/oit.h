@@ -114,6 +114,8 @@ enum err oit_url_remove(struct app *, const char *actor, int64_t id) WUR;
 enum err oit_item_set(struct app *, const char *actor, const char *item,
 	    int ready, const char *note, const char *owner) WUR;
 enum err oit_list(struct app *, json_t **doc) WUR;
+enum err oit_item_get(struct app *, const char *item, json_t **doc) WUR;
+enum err oit_url_get(struct app *, int64_t id, json_t **doc) WUR;
 enum err oit_item_history(struct app *, const char *item, int64_t days,
 	    json_t **doc) WUR;
 enum err oit_alerts_list(struct app *, int open_only, json_t **doc) WUR;

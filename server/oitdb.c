@@ -32,6 +32,23 @@ enum oitsql {
 	OSQL_COPIES_OTHERS,
 	OSQL_COPY_PUT,
 	/* helpers: add yours below, in your own section */
+	/* oit-api: the administrators' actions (oit.c) */
+	OSQL_ITEM_GET,
+	OSQL_ITEM_PUT,
+	OSQL_ITEMS_ALL,
+	OSQL_URL_COUNT_ITEM,
+	OSQL_URL_COUNT_ALL,
+	OSQL_URL_FIND,
+	OSQL_URL_INSERT,
+	OSQL_URL_REMOVE,
+	OSQL_URL_ALERTS_CLOSE,
+	OSQL_URLS_VIEW,
+	OSQL_CHANGES_VIEW,
+	OSQL_DAILY_VIEW,
+	OSQL_ALERTS_VIEW,
+	OSQL_NOTICES_VIEW,
+	OSQL_ALERTS_OPEN_COUNT,
+	OSQL_COPY_GET,
 	OSQL__MAX
 };
 
@@ -95,6 +112,81 @@ static const char *const sqls[OSQL__MAX] = {
 	/* OSQL_COPY_PUT */
 	"INSERT OR REPLACE INTO oit_copies (url_id, fetched_at, final_url, "
 	"ctype, size, sha256, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+
+	/* ---- oit-api: the administrators' actions (oit.c) ---- */
+	/* OSQL_ITEM_GET */
+	"SELECT ready, note, owner FROM oit_items WHERE checklist = ?1 AND "
+	"item = ?2",
+	/* OSQL_ITEM_PUT */
+	"INSERT INTO oit_items (checklist, item, ready, note, owner, "
+	"updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	"ON CONFLICT (checklist, item) DO UPDATE SET ready = excluded.ready, "
+	"note = excluded.note, owner = excluded.owner, "
+	"updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+	/* OSQL_ITEMS_ALL */
+	"SELECT item, ready, note, owner, updated_at, updated_by FROM "
+	"oit_items WHERE checklist = ?1",
+	/* OSQL_URL_COUNT_ITEM: live URLs of one item. */
+	"SELECT count(*) FROM oit_urls WHERE checklist = ?1 AND item = ?2 "
+	"AND removed_at IS NULL",
+	/* OSQL_URL_COUNT_ALL: live URLs of every checklist (the watch). */
+	"SELECT count(*) FROM oit_urls WHERE removed_at IS NULL",
+	/* OSQL_URL_FIND */
+	"SELECT id FROM oit_urls WHERE checklist = ?1 AND item = ?2 AND "
+	"url = ?3 AND removed_at IS NULL",
+	/* OSQL_URL_INSERT */
+	"INSERT INTO oit_urls (checklist, item, url, added_at, added_by) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* OSQL_URL_REMOVE */
+	"UPDATE oit_urls SET removed_at = ?2 WHERE id = ?1 AND "
+	"removed_at IS NULL",
+	/* OSQL_URL_ALERTS_CLOSE: a removed URL's incidents end with it. */
+	"UPDATE oit_alerts SET closed_at = ?2 WHERE url_id = ?1 AND "
+	"closed_at IS NULL",
+	/*
+	 * OSQL_URLS_VIEW: URLs as the console shows them, with the checks
+	 * and ups of their days from ?5 on, their copy's time and size and
+	 * their last change.  ?1 checklist, ?2 item (NULL: any), ?3 id (0:
+	 * any), ?4 1 to include removed ones.
+	 */
+	"SELECT u.id, u.checklist, u.item, u.url, u.state, u.since, "
+	"u.checked_at, u.status, u.final_url, u.on_site, u.ttfb_ms, u.size, "
+	"u.ctype, u.sha256, u.cert_days, u.error, u.added_at, u.added_by, "
+	"u.removed_at, "
+	"(SELECT coalesce(sum(d.checks), 0) FROM oit_daily d WHERE "
+	"d.url_id = u.id AND d.day >= ?5), "
+	"(SELECT coalesce(sum(d.up), 0) FROM oit_daily d WHERE "
+	"d.url_id = u.id AND d.day >= ?5), "
+	"c.fetched_at, c.size, "
+	"(SELECT max(g.at) FROM oit_changes g WHERE g.url_id = u.id) "
+	"FROM oit_urls u LEFT JOIN oit_copies c ON c.url_id = u.id "
+	"WHERE (?1 IS NULL OR u.checklist = ?1) AND "
+	"(?2 IS NULL OR u.item = ?2) AND (?3 = 0 OR u.id = ?3) AND "
+	"(?4 OR u.removed_at IS NULL) ORDER BY u.id",
+	/* OSQL_CHANGES_VIEW: a URL's check log from ?2 on, newest first. */
+	"SELECT at, state, status, final_url, on_site, ttfb_ms, size, ctype, "
+	"sha256, cert_days, error FROM oit_changes WHERE url_id = ?1 AND "
+	"at >= ?2 ORDER BY at DESC, id DESC LIMIT ?3",
+	/* OSQL_DAILY_VIEW: a URL's days from ?2 on, newest first. */
+	"SELECT day, checks, up, suspect, down, ttfb_ms_max FROM oit_daily "
+	"WHERE url_id = ?1 AND day >= ?2 ORDER BY day DESC LIMIT ?3",
+	/*
+	 * OSQL_ALERTS_VIEW: incidents newest first; ?1 1 for open ones only;
+	 * ?2, ?3 one item of one checklist (NULL: every URL).
+	 */
+	"SELECT a.id, a.kind, a.opened_at, a.closed_at, a.detail, u.id, "
+	"u.checklist, u.item, u.url FROM oit_alerts a JOIN oit_urls u ON "
+	"u.id = a.url_id WHERE (?1 = 0 OR a.closed_at IS NULL) AND "
+	"(?2 IS NULL OR (u.checklist = ?2 AND u.item = ?3)) "
+	"ORDER BY a.opened_at DESC, a.id DESC LIMIT ?4",
+	/* OSQL_NOTICES_VIEW: the notices of one alert. */
+	"SELECT event, channel, created_at, sent_at, attempts, error FROM "
+	"oit_notices WHERE alert_id = ?1 ORDER BY id",
+	/* OSQL_ALERTS_OPEN_COUNT */
+	"SELECT count(*) FROM oit_alerts WHERE closed_at IS NULL",
+	/* OSQL_COPY_GET */
+	"SELECT fetched_at, final_url, ctype, sha256, body FROM oit_copies "
+	"WHERE url_id = ?1",
 };
 
 /* oitdb.c's statements live in slots 0 .. OSQL__MAX of db_slot(). */
@@ -466,4 +558,494 @@ oitdb_copy_put(struct db *db, int64_t url, const struct oit_check *c)
 	sqlite3_bind_blob64(st, 7, c->body == NULL ? (const void *)"" :
 	    c->body, c->body_len, SQLITE_STATIC);
 	return db_run(db, st);
+}
+
+/* ---- oit-api: the administrators' actions (oit.c) ---- */
+
+/*
+ * Text of the outside world (a Content-Type, a final URL) as a JSON
+ * string: jansson refuses invalid UTF-8, so such a text keeps its ASCII
+ * and shows every other byte as '?'.
+ */
+static json_t *
+text_json(const char *s)
+{
+	json_t	*j;
+	char	*c;
+	size_t	 i;
+
+	if ((j = json_string(s)) != NULL)
+		return j;
+	c = xstrdup(s);
+	for (i = 0; c[i] != '\0'; i++)
+		if ((unsigned char)c[i] >= 0x80)
+			c[i] = '?';
+	j = json_string(c);
+	free(c);
+	return j;
+}
+
+/* Column col as JSON: null, an integer, or a string. */
+static json_t *
+col_json(sqlite3_stmt *st, int col)
+{
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_NULL:
+		return json_null();
+	case SQLITE_INTEGER:
+		return json_integer((json_int_t)sqlite3_column_int64(st, col));
+	default:
+		return text_json((const char *)sqlite3_column_text(st, col));
+	}
+}
+
+/* Column col as a JSON boolean, or null. */
+static json_t *
+col_bool(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_boolean(sqlite3_column_int64(st, col) != 0);
+}
+
+/* Set o[names[i]] to column first + i for each name. */
+static void
+cols_set(json_t *o, sqlite3_stmt *st, int first, const char *const *names,
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		json_object_set_new(o, names[i], col_json(st, first + (int)i));
+}
+
+static void
+bind_opt_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* The group's word on item: 1 and *out, 0 never said (defaults), -1. */
+int
+oitdb_item_get(struct db *db, const char *checklist, const char *item,
+    struct oit_item_row *out)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_ITEM_GET);
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, checklist, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		out->ready = sqlite3_column_int(st, 0) != 0;
+		snprintf(out->note, sizeof(out->note), "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		snprintf(out->owner, sizeof(out->owner), "%s",
+		    (const char *)sqlite3_column_text(st, 2));
+	}
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Store the group's word on item, said by by at at. */
+int
+oitdb_item_put(struct db *db, const char *checklist, const char *item,
+    const struct oit_item_row *row, int64_t at, const char *by)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_ITEM_PUT);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, checklist, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, row->ready != 0);
+	sqlite3_bind_text(st, 4, row->note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, row->owner, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, at);
+	sqlite3_bind_text(st, 7, by, -1, SQLITE_STATIC);
+	return db_run(db, st);
+}
+
+/*
+ * The group's word on every item of checklist said so far, as an object
+ * item -> {ready, note, owner, updated_at, updated_by} (caller owns).
+ */
+int
+oitdb_items_json(struct db *db, const char *checklist, json_t **out)
+{
+	static const char *const names[] = { "note", "owner", "updated_at",
+	    "updated_by" };
+	sqlite3_stmt	*st = ost(db, OSQL_ITEMS_ALL);
+	json_t		*all, *o;
+	int		 rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	all = json_object();
+	sqlite3_bind_text(st, 1, checklist, -1, SQLITE_STATIC);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		o = json_pack("{s:b}", "ready", sqlite3_column_int(st, 1) != 0);
+		cols_set(o, st, 2, names, 4);
+		json_object_set_new(all, (const char *)sqlite3_column_text(st,
+		    0), o);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(all);
+		return -1;
+	}
+	*out = all;
+	return 0;
+}
+
+/* Live URLs of item of checklist, or of everything when item is NULL. */
+int
+oitdb_url_count(struct db *db, const char *checklist, const char *item,
+    int64_t *n)
+{
+	sqlite3_stmt	*st = ost(db, item == NULL ? OSQL_URL_COUNT_ALL :
+	    OSQL_URL_COUNT_ITEM);
+	int		 rc;
+
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	if (item != NULL) {
+		sqlite3_bind_text(st, 1, checklist, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
+	}
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Whether url is already a live URL of item: 1, 0, -1. */
+int
+oitdb_url_find(struct db *db, const char *checklist, const char *item,
+    const char *url)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_URL_FIND);
+	int		 rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, checklist, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, url, -1, SQLITE_STATIC);
+	rc = db_step(db, st);
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A new URL of item, never checked; its id in *id. */
+int
+oitdb_url_insert(struct db *db, const char *checklist, const char *item,
+    const char *url, int64_t at, const char *by, int64_t *id)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_URL_INSERT);
+
+	*id = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, checklist, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, item, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, url, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, at);
+	sqlite3_bind_text(st, 5, by, -1, SQLITE_STATIC);
+	if (db_run(db, st) == -1)
+		return -1;
+	*id = db_last_id(db);
+	return 0;
+}
+
+/*
+ * URL id is no longer watched from at on, and its open alerts close
+ * then.  1 done, 0 no such live URL, -1.
+ */
+int
+oitdb_url_remove(struct db *db, int64_t id, int64_t at)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_URL_REMOVE);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if (db_run(db, st) == -1)
+		return -1;
+	if (db_changes(db) == 0)
+		return 0;
+	if ((st = ost(db, OSQL_URL_ALERTS_CLOSE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	return db_run(db, st) == -1 ? -1 : 1;
+}
+
+/*
+ * URLs as the console shows them, in id order, into the array *out
+ * (caller owns): of checklist (NULL any), of item (NULL any), the one
+ * with id (0 any), removed ones too when removed.  Each: id, checklist,
+ * item, url, state, since, checked_at, status, final_url, on_site,
+ * ttfb_ms, size, ctype, sha256, cert_days, error, added_at, added_by,
+ * removed_at, checks and ups of the days from since_day on
+ * ("YYYY-MM-DD") as checks_30d and up_30d, has_copy, copy_fetched_at,
+ * copy_size, last_change.
+ */
+int
+oitdb_urls_json(struct db *db, const char *checklist, const char *item,
+    int64_t id, int removed, const char *since_day, json_t **out)
+{
+	static const char *const names[] = { "id", "checklist", "item",
+	    "url", "state", "since", "checked_at", "status", "final_url" };
+	static const char *const names2[] = { "ttfb_ms", "size", "ctype",
+	    "sha256", "cert_days", "error", "added_at", "added_by",
+	    "removed_at", "checks_30d", "up_30d", "copy_fetched_at",
+	    "copy_size", "last_change" };
+	sqlite3_stmt	*st = ost(db, OSQL_URLS_VIEW);
+	json_t		*arr, *o;
+	int		 rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	arr = json_array();
+	bind_opt_text(st, 1, checklist);
+	bind_opt_text(st, 2, item);
+	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int(st, 4, removed != 0);
+	sqlite3_bind_text(st, 5, since_day, -1, SQLITE_STATIC);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		o = json_object();
+		cols_set(o, st, 0, names, 9);
+		json_object_set_new(o, "on_site", col_bool(st, 9));
+		cols_set(o, st, 10, names2, 14);
+		json_object_set_new(o, "has_copy", json_boolean(
+		    sqlite3_column_type(st, 21) != SQLITE_NULL));
+		json_array_append_new(arr, o);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+/* URL's check log from since on, newest first, at most limit lines. */
+int
+oitdb_changes_json(struct db *db, int64_t url, int64_t since, int64_t limit,
+    json_t **out)
+{
+	static const char *const names[] = { "at", "state", "status",
+	    "final_url" };
+	static const char *const names2[] = { "ttfb_ms", "size", "ctype",
+	    "sha256", "cert_days", "error" };
+	sqlite3_stmt	*st = ost(db, OSQL_CHANGES_VIEW);
+	json_t		*arr, *o;
+	int		 rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	arr = json_array();
+	sqlite3_bind_int64(st, 1, url);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, limit);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		o = json_object();
+		cols_set(o, st, 0, names, 4);
+		json_object_set_new(o, "on_site", col_bool(st, 4));
+		cols_set(o, st, 5, names2, 6);
+		json_array_append_new(arr, o);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+/*
+ * URL's days from since_day on, newest first, at most limit: {day,
+ * checks, up, suspect, down, ttfb_ms_max}.
+ */
+int
+oitdb_daily_json(struct db *db, int64_t url, const char *since_day,
+    int64_t limit, json_t **out)
+{
+	static const char *const names[] = { "day", "checks", "up",
+	    "suspect", "down", "ttfb_ms_max" };
+	sqlite3_stmt	*st = ost(db, OSQL_DAILY_VIEW);
+	json_t		*arr, *o;
+	int		 rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	arr = json_array();
+	sqlite3_bind_int64(st, 1, url);
+	sqlite3_bind_text(st, 2, since_day, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, limit);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		o = json_object();
+		cols_set(o, st, 0, names, 6);
+		json_array_append_new(arr, o);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+/* The notices of alert, in the order they were made. */
+static int
+notices_json(struct db *db, int64_t alert, json_t **out)
+{
+	static const char *const names[] = { "event", "channel",
+	    "created_at", "sent_at", "attempts", "error" };
+	sqlite3_stmt	*st = ost(db, OSQL_NOTICES_VIEW);
+	json_t		*arr, *o;
+	int		 rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	arr = json_array();
+	sqlite3_bind_int64(st, 1, alert);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		o = json_object();
+		cols_set(o, st, 0, names, 6);
+		json_array_append_new(arr, o);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+/*
+ * Incidents, newest first, at most limit, into the array *out: open ones
+ * only when open_only; of item of checklist only when item is not NULL.
+ * Each: id, kind, opened_at, closed_at, detail (the stored facts as an
+ * object; {"text": ...} if they do not parse), url_id, checklist, item,
+ * url, notices [{event, channel, created_at, sent_at, attempts, error}].
+ */
+int
+oitdb_alerts_json(struct db *db, int open_only, const char *checklist,
+    const char *item, int64_t limit, json_t **out)
+{
+	static const char *const names[] = { "id", "kind", "opened_at",
+	    "closed_at" };
+	static const char *const names2[] = { "url_id", "checklist", "item",
+	    "url" };
+	sqlite3_stmt	*st = ost(db, OSQL_ALERTS_VIEW);
+	json_t		*arr, *o, *detail, *notices;
+	const char	*text;
+	size_t		 i;
+	int		 rc;
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	arr = json_array();
+	sqlite3_bind_int(st, 1, open_only != 0);
+	bind_opt_text(st, 2, item == NULL ? NULL : checklist);
+	bind_opt_text(st, 3, item);
+	sqlite3_bind_int64(st, 4, limit);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		o = json_object();
+		cols_set(o, st, 0, names, 4);
+		text = (const char *)sqlite3_column_text(st, 4);
+		detail = json_loads(text == NULL ? "" : text, 0, NULL);
+		if (!json_is_object(detail)) {
+			json_decref(detail);
+			detail = json_pack("{s:o}", "text",
+			    text_json(text == NULL ? "" : text));
+		}
+		json_object_set_new(o, "detail", detail);
+		cols_set(o, st, 5, names2, 4);
+		json_array_append_new(arr, o);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	/* The notices after the alerts: one statement steps at a time. */
+	json_array_foreach(arr, i, o) {
+		if (notices_json(db, (int64_t)json_integer_value(
+		    json_object_get(o, "id")), &notices) == -1)
+			goto fail;
+		json_object_set_new(o, "notices", notices);
+	}
+	*out = arr;
+	return 0;
+fail:
+	json_decref(arr);
+	return -1;
+}
+
+/* How many alerts are open. */
+int
+oitdb_alerts_open_count(struct db *db, int64_t *n)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_ALERTS_OPEN_COUNT);
+	int		 rc;
+
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	if ((rc = db_step(db, st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/*
+ * The kept copy of URL url into *out (its strings and body owned; free
+ * with oit_copy_free): 1, 0 none kept, -1.
+ */
+int
+oitdb_copy_get(struct db *db, int64_t url, struct oit_copy *out)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_COPY_GET);
+	const void	*blob;
+	int		 rc, n;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, url);
+	if ((rc = db_step(db, st)) == SQLITE_ROW) {
+		out->url_id = url;
+		out->fetched_at = sqlite3_column_int64(st, 0);
+		out->final_url = col_dup(st, 1);
+		out->ctype = col_dup(st, 2);
+		snprintf(out->sha256, sizeof(out->sha256), "%s",
+		    sqlite3_column_type(st, 3) == SQLITE_NULL ? "" :
+		    (const char *)sqlite3_column_text(st, 3));
+		blob = sqlite3_column_blob(st, 4);
+		n = sqlite3_column_bytes(st, 4);
+		out->size = n > 0 ? (size_t)n : 0;
+		out->body = xcalloc(1, out->size + 1);
+		if (blob != NULL && out->size > 0)
+			memcpy(out->body, blob, out->size);
+	}
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

@@ -77,4 +77,38 @@ int	 oitdb_copy_put(struct db *, int64_t url,
 
 /* helpers: add your declarations below, in your own section */
 
+/* ---- oit-api: the administrators' actions (oit.c) ---- */
+
+/* The working group's word on one item (oit_items). */
+struct oit_item_row {
+	int		 ready;			/* 0 or 1 */
+	char		 note[OIT_NOTE_MAX + 1];
+	char		 owner[OIT_OWNER_MAX + 1];
+};
+
+int	 oitdb_item_get(struct db *, const char *checklist, const char *item,
+	    struct oit_item_row *) WUR;
+int	 oitdb_item_put(struct db *, const char *checklist, const char *item,
+	    const struct oit_item_row *, int64_t at, const char *by) WUR;
+int	 oitdb_items_json(struct db *, const char *checklist,
+	    json_t **) WUR;
+int	 oitdb_url_count(struct db *, const char *checklist,
+	    const char *item, int64_t *n) WUR;
+int	 oitdb_url_find(struct db *, const char *checklist, const char *item,
+	    const char *url) WUR;
+int	 oitdb_url_insert(struct db *, const char *checklist,
+	    const char *item, const char *url, int64_t at, const char *by,
+	    int64_t *id) WUR;
+int	 oitdb_url_remove(struct db *, int64_t id, int64_t at) WUR;
+int	 oitdb_urls_json(struct db *, const char *checklist, const char *item,
+	    int64_t id, int removed, const char *since_day, json_t **) WUR;
+int	 oitdb_changes_json(struct db *, int64_t url, int64_t since,
+	    int64_t limit, json_t **) WUR;
+int	 oitdb_daily_json(struct db *, int64_t url, const char *since_day,
+	    int64_t limit, json_t **) WUR;
+int	 oitdb_alerts_json(struct db *, int open_only, const char *checklist,
+	    const char *item, int64_t limit, json_t **) WUR;
+int	 oitdb_alerts_open_count(struct db *, int64_t *n) WUR;
+int	 oitdb_copy_get(struct db *, int64_t url, struct oit_copy *) WUR;
+
 #endif /* !OITDB_H */

@@ -42,6 +42,14 @@ const struct route routes[] = {
 	{ "GET",  "/api/v1/admin/ita",			api_ita_get,	    AUTH_VIEWER, 0, NULL },
 	{ "GET",  "/api/v1/admin/settings",		api_settings_get,   AUTH_VIEWER, 0, NULL },
 	{ "PUT",  "/api/v1/admin/settings",		api_settings_put,   AUTH_ADMIN,  1, NULL },
+	{ "GET",  "/api/v1/admin/oit",			api_oit_list,	    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/oit/items/*",		api_oit_item_get,   AUTH_VIEWER, 0, NULL },
+	{ "PATCH", "/api/v1/admin/oit/items/*",		api_oit_item_patch, AUTH_ADMIN,  1, NULL },
+	{ "POST", "/api/v1/admin/oit/urls",		api_oit_urls_post,  AUTH_ADMIN,  1, NULL },
+	{ "DELETE", "/api/v1/admin/oit/urls/#",		api_oit_url_delete, AUTH_ADMIN,  0, NULL },
+	{ "GET",  "/api/v1/admin/oit/urls/#/copy",	api_oit_copy_get,   AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/oit/alerts",		api_oit_alerts_list, AUTH_VIEWER, 0, NULL },
+	{ "POST", "/api/v1/admin/oit/check",		api_oit_check_post, AUTH_ADMIN,  0, NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -67,7 +67,7 @@ const APPS = {
 			'act.${a}': GUARDED,
 			// audit.js fillActions: the action filter's groups.
 			'audit.group.${a}': ['audit.group.round', 'audit.group.tokens', 'audit.group.kiosk',
-			    'audit.group.admin'],
+			    'audit.group.admin', 'audit.group.oit'],
 			// common.js errorText: has() first, else the server's message or
 			// err.status; the codes that have a text are checked as keys
 			// (th and en alike) by the key-set comparison.

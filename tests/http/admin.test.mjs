@@ -22,7 +22,8 @@ const ADMIN_ROUTES = ROUTES.filter((r) => r.auth !== 'AUTH_NONE');
 
 let srv, alice, bob, round;
 
-const at = (r, id = round ?? 1) => `${srv.url}${r.pattern.replaceAll('#', String(id))}`;
+// "#" is an id, "*" a word (an OIT item's code).
+const at = (r, id = round ?? 1) => `${srv.url}${r.pattern.replaceAll('#', String(id)).replaceAll('*', 'o1')}`;
 const send = (r, headers, body) => request(at(r), { method: r.method, headers,
     body: r.body ? (body ?? {}) : undefined });
 

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startServer, sql, VALGRIND } from '../lib/server.mjs';
+import { startServer, sql, adminLogin, post, VALGRIND } from '../lib/server.mjs';
 import { startSite, startSmtpSink, startWebhookSink, makeCert, waitFor }
     from '../lib/oitsite.mjs';
 
@@ -245,6 +245,12 @@ test('checks are counted exactly as the site saw them', async () => {
 	assert.equal(d.checks, log.length);
 	assert.equal(d.up, log.filter((l) => l.status === 200).length);
 	assert.equal(d.down, log.filter((l) => l.status === 503).length);
+
+	// On demand: "check now" checks it although it is not due.
+	const alice = await adminLogin(srv);
+	const r = await post(`${srv.url}/api/v1/admin/oit/check`, {}, alice.headers);
+	assert.equal(r.status, 202, r.text);
+	await waitFor(() => site.hits('/count') > seen, { timeout: T, what: 'checked on demand' });
 	await settings({ 'oit.interval': 1 });
 });
 
@@ -275,4 +281,22 @@ test('without --oit-allow-private no loopback address is fetched, first hop or r
 		await bare.stop();
 		await other.close();
 	}
+});
+
+test('oit check: every URL once, now, from the shell; exit 1 when one is down', async () => {
+	let r = await srv.cli(['oit', 'check', '--json', '--oit-allow-private']);
+	assert.equal(r.code, 1, r.stderr);
+	const lines = JSON.parse(r.stdout);
+	const by = (p) => lines.find((l) => l.url === `${site.url}${p}`);
+	assert.equal(by('/count').state, 'up');
+	assert.equal(by('/count').status, 200);
+	assert.equal(by('/hang').state, 'down');
+	assert.equal(by('/hang').error, 'timeout');
+	r = await srv.cli(['oit', 'check', '--oit-allow-private']);
+	assert.equal(r.code, 1);
+	assert.match(r.stdout, /o5\s+down/);
+	// Without the flag the shell's pass refuses loopback too.
+	r = await srv.cli(['oit', 'check', '--json']);
+	assert.equal(r.code, 1);
+	assert.ok(JSON.parse(r.stdout).every((l) => l.state === 'down' && l.error === 'blocked_address'));
 });

@@ -17,6 +17,7 @@ const ACTIONS = ['login login.fail',
     'tokens tokens.issue tokens.void tokens.void_unused',
     'kiosk kiosk.add kiosk.change kiosk.revoke export',
     'admin admin.add admin.role admin.disable admin.enable admin.reset admin.password settings.set',
+    'oit oit.url.add oit.url.remove oit.item.set',
 ].join(' ').split(' ');
 
 let lines = [];

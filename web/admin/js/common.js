@@ -255,6 +255,7 @@ export function consoleAddressWarning(id) {
 const NAV = [
 	['rounds', '/admin/', 'nav.rounds', false],
 	['ita', '/admin/ita.html', 'nav.ita', false],
+	['oit', '/admin/oit.html', 'nav.oit', false],
 	['audit', '/admin/audit.html', 'nav.audit', true],
 	['accounts', '/admin/accounts.html', 'nav.accounts', true],
 	['password', '/admin/password.html', 'nav.password', false],
