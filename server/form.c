@@ -1203,7 +1203,8 @@ checklists_load(struct formset *set, const char *dir, char **names,
 	size_t			 i;
 	int			 failed = 0;
 
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 0)		/* qsort() must not be given NULL */
+		qsort(names, n, sizeof(*names), name_cmp);
 	set->lists = xcalloc(n + 1, sizeof(*set->lists));
 	for (i = 0; i < n; i++) {
 		path = xasprintf("%s/%s", dir, names[i]);
