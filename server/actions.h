@@ -123,6 +123,7 @@ enum err settings_set(struct app *, const char *actor, json_t *values,
 
 #define ITA_WEIGHT_TOTAL 100	/* the ten indicators' weights add up to it */
 #define ITA_PARTS_MAX	65	/* two forms' indicators (32 each) and OIT */
+#define ITA_OIT_ESTIMATE (-1)	/* ita_overview: the OIT desk's estimate */
 
 int	 ita_overall(const int64_t *scores, const int64_t *weights, size_t n,
 	    int64_t oit, int64_t *oit_weight, int64_t *overall) WUR;

@@ -199,12 +199,14 @@ query_id(struct req *r, const char *name)
 }
 
 /*
- * GET /api/v1/admin/ita?iit=ROUND&eit=ROUND&oit=SCORE: the overall ITA
+ * GET /api/v1/admin/ita?iit=ROUND&eit=ROUND[&oit=SCORE]: the overall ITA
  * estimate (ita_overview) from the published indicator scores of an IIT
- * and an EIT round and an OIT score typed in (0 to 100, two decimals).
- * 200; 400 a parameter missing; 404 unknown round; 409 a round not
- * published yet; 422 a round of the wrong instrument, a bad OIT score,
- * or weights that leave nothing for OIT.
+ * and an EIT round and the OIT score: the evidence desk's estimate, or,
+ * given oit (0 to 100, two decimals), that score typed in as an override.
+ * 200; 400 a round missing; 404 unknown round; 409 a round not published
+ * yet; 422 a round of the wrong instrument, a bad OIT score, no OIT
+ * score and no checklist to estimate one (no_oit), or weights that leave
+ * nothing for OIT.
  */
 int
 api_ita_get(struct req *r, struct reply *out)
@@ -216,9 +218,11 @@ api_ita_get(struct req *r, struct reply *out)
 
 	iit = query_id(r, "iit");
 	eit = query_id(r, "eit");
-	if (iit == 0 || eit == 0 || req_query(r, "oit") == NULL)
+	if (iit == 0 || eit == 0)
 		return reply_error(out, ERR_ITA_QUERY);
-	if (ita_score_parse(req_query(r, "oit"), &oit) == -1)
+	if (req_query(r, "oit") == NULL)
+		oit = ITA_OIT_ESTIMATE;
+	else if (ita_score_parse(req_query(r, "oit"), &oit) == -1)
 		return reply_error(out, ERR_BAD_OIT);
 	if ((e = ita_overview(r->app, iit, eit, oit, &doc, msg,
 	    sizeof(msg))) != ERR_OK)

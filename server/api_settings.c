@@ -26,8 +26,8 @@ api_settings_get(struct req *r, struct reply *out)
  * PUT /api/v1/admin/settings {"agency": "..."}: set the settings named,
  * all or none ("" unsets one); 200 with every setting as GET has them.
  * 400 an empty object or a value that is not a string; 422
- * unknown_setting or the setting's own error (bad_agency), with the
- * messages the command line prints.
+ * unknown_setting or the setting's own error (bad_agency; bad_oit_setting
+ * naming the setting), with the messages the command line prints.
  */
 int
 api_settings_put(struct req *r, struct reply *out)

@@ -146,7 +146,8 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_QR_TEXT] = { 422, "bad_texts",
 	    "Each text must be 1 to %lld bytes.", QR_TEXT_MAX, 0 },
 	[ERR_ITA_QUERY] = { 400, "bad_request",
-	    "Use ?iit=ROUND&eit=ROUND&oit=SCORE.", 0, 0 },
+	    "Use ?iit=ROUND&eit=ROUND, and &oit=SCORE to type the OIT score "
+	    "in instead of the estimate.", 0, 0 },
 	[ERR_BAD_OIT] = { 422, "bad_oit",
 	    "The OIT score must be 0 to 100 with at most two decimals.",
 	    0, 0 },
@@ -251,6 +252,13 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_BAD_OIT_SETTING] = { 422, "bad_oit_setting",
 	    "That OIT setting's value breaks its rule (see README, \"OIT "
 	    "evidence desk\").", 0, 0 },
+	[ERR_OIT_BAD_FORMAT] = { 400, "bad_request",
+	    "Use format=json|csv|xlsx and, for csv, part=summary|log|"
+	    "incidents.", 0, 0 },
+	[ERR_ITA_NO_OIT] = { 422, "no_oit",
+	    "No OIT checklist is loaded to estimate OIT from: type the OIT "
+	    "score (oit=SCORE) or add an OIT checklist to the forms "
+	    "folder.", 0, 0 },
 };
 
 /*
@@ -261,7 +269,7 @@ static const enum err usage_errs[] = {
 	ERR_BAD_TITLE, ERR_BAD_POPULATION, ERR_CODES_COUNT, ERR_BAD_NAME,
 	ERR_BAD_ROLE, ERR_UNKNOWN_SETTING, ERR_BAD_AGENCY, ERR_OIT_BAD_URL,
 	ERR_OIT_URL_PRIVATE, ERR_OIT_BAD_ITEM, ERR_OIT_BAD_RANGE,
-	ERR_BAD_OIT_SETTING,
+	ERR_BAD_OIT_SETTING, ERR_OIT_BAD_FORMAT,
 };
 
 static const struct errdef *

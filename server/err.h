@@ -116,6 +116,9 @@ enum err {
 	ERR_OIT_BAD_ITEM,
 	ERR_OIT_BAD_RANGE,
 	ERR_BAD_OIT_SETTING,
+	/* oit-report: reports, the estimate in the ITA overview */
+	ERR_OIT_BAD_FORMAT,
+	ERR_ITA_NO_OIT,
 	ERR__MAX
 };
 

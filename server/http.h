@@ -186,6 +186,10 @@ int	 api_oit_check_post(struct req *, struct reply *);
 int	 api_settings_get(struct req *, struct reply *);
 int	 api_settings_put(struct req *, struct reply *);
 
+/* api_oitreport.c: the OIT desk's reports and estimate */
+int	 api_oit_report_get(struct req *, struct reply *);
+int	 api_oit_estimate_get(struct req *, struct reply *);
+
 /* qr.c: QR codes as SVG for the admin console */
 #define QR_SVG_MAX	(256 * 1024) /* bytes of one SVG (far above need) */
 int	 qr_svg(const char *text, struct buf *out) WUR;

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The overall ITA estimate (ITA.md): the published indicator scores of an
- * IIT and an EIT round, and an OIT score typed in by the working group,
- * weighted by the forms' indicator weights, OIT taking what they leave of
- * ITA_WEIGHT_TOTAL.  The arithmetic (ita_overall) is pure; ita_overview
- * reads the two rounds' scores and assembles the document.
+ * IIT and an EIT round, and the OIT score, weighted by the forms'
+ * indicator weights, OIT taking what they leave of ITA_WEIGHT_TOTAL.  The
+ * OIT score is the evidence desk's estimate (oitscore.c) unless the
+ * working group types one in, which then overrides it and says so.  The
+ * arithmetic (ita_overall) is pure; ita_overview reads the two rounds'
+ * scores and assembles the document.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "actions.h"
+#include "oit.h"
 
 /*
  * The overall ITA estimate: the weighted mean of n indicator scores
@@ -142,12 +145,52 @@ part_json(const struct part *p)
 }
 
 /*
+ * The OIT part of the overview for oit (hundredths typed in, or
+ * ITA_OIT_ESTIMATE): *score the OIT score to use and *part {"source":
+ * "estimate", "checklist", "indicators" (9 and 10: oit_estimate's),
+ * "computed_at"} or {"source": "override", "estimate": the estimate
+ * beside it, or null without one} (caller owns).  ERR_BAD_OIT,
+ * ERR_ITA_NO_OIT (an estimate asked for, no checklist), ERR_INTERNAL.
+ */
+static enum err
+oit_part(struct app *app, int64_t oit, int64_t *score, json_t **part)
+{
+	json_t		*est = NULL;
+	int64_t		 estimate = 0;
+	enum err	 e;
+
+	*part = NULL;
+	*score = 0;
+	if (oit != ITA_OIT_ESTIMATE && (oit < 0 || oit > 10000))
+		return ERR_BAD_OIT;
+	e = oit_estimate(app, &est, &estimate);
+	if (oit == ITA_OIT_ESTIMATE) {
+		if (e != ERR_OK)
+			return e == ERR_OIT_NO_CHECKLIST ? ERR_ITA_NO_OIT : e;
+		*score = estimate;
+		*part = json_pack("{s:s, s:O, s:O, s:O}", "source", "estimate",
+		    "checklist", json_object_get(est, "checklist"),
+		    "indicators", json_object_get(est, "indicators"),
+		    "computed_at", json_object_get(est, "computed_at"));
+	} else {
+		*score = oit;
+		*part = json_pack("{s:s, s:o}", "source", "override",
+		    "estimate", est == NULL ? json_null() :
+		    json_real(score_to_double(estimate)));
+	}
+	json_decref(est);
+	return *part == NULL ? ERR_INTERNAL : ERR_OK;
+}
+
+/*
  * The ITA overview of IIT round iit, EIT round eit and OIT score oit
- * (hundredths): {"iit", "eit", "oit", "indicators": [..., OIT], "score",
- * "grade", "target", "meets_target"} in *out (caller owns).  The grade
- * bands and target are the IIT form's.  On an error, msg may hold a
- * message naming the round (else it is ""): ERR_ITA_NO_ROUND,
- * ERR_WRONG_INSTRUMENT, ERR_NOT_PUBLISHED, ERR_BAD_OIT, ERR_BAD_WEIGHTS,
+ * (hundredths typed in, or ITA_OIT_ESTIMATE for the evidence desk's
+ * estimate): {"iit", "eit", "oit": {"score", "weight", "source", ...
+ * (oit_part)}, "indicators": [..., OIT], "score", "grade", "target",
+ * "meets_target"} in *out (caller owns).  The grade bands and target are
+ * the IIT form's.  On an error, msg may hold a message naming the round
+ * (else it is ""): ERR_ITA_NO_ROUND, ERR_WRONG_INSTRUMENT,
+ * ERR_NOT_PUBLISHED, ERR_BAD_OIT, ERR_ITA_NO_OIT, ERR_BAD_WEIGHTS,
  * ERR_INTERNAL.
  */
 enum err
@@ -158,7 +201,7 @@ ita_overview(struct app *app, int64_t iit, int64_t eit, int64_t oit,
 	struct part		 parts[2];
 	int64_t			 ids[2], scores[ITA_PARTS_MAX];
 	int64_t			 weights[ITA_PARTS_MAX], oitw, overall;
-	json_t			*inds = NULL, *ind;
+	json_t			*inds = NULL, *ind, *opart = NULL;
 	size_t			 i, j, n = 0;
 	enum err		 e;
 
@@ -168,8 +211,8 @@ ita_overview(struct app *app, int64_t iit, int64_t eit, int64_t oit,
 	memset(parts, 0, sizeof(parts));
 	ids[0] = iit;
 	ids[1] = eit;
-	if (oit < 0 || oit > 10000)
-		return ERR_BAD_OIT;
+	if ((e = oit_part(app, oit, &oit, &opart)) != ERR_OK)
+		return e;
 	for (i = 0; i < 2; i++)
 		if ((e = part_get(app, names[i], ids[i], &parts[i], msg,
 		    msgsz)) != ERR_OK)
@@ -197,14 +240,16 @@ ita_overview(struct app *app, int64_t iit, int64_t eit, int64_t oit,
 		e = ERR_BAD_WEIGHTS;
 		goto out;
 	}
-	json_array_append_new(inds, json_pack("{s:s, s:s, s:f, s:I}",
+	json_array_append_new(inds, json_pack("{s:s, s:s, s:f, s:I, s:O}",
 	    "code", "OIT", "instrument", "OIT", "score",
-	    score_to_double(oit), "weight", (json_int_t)oitw));
-	*out = json_pack("{s:o, s:o, s:{s:f, s:I}, s:O, s:f, s:s?, s:O, "
-	    "s:b}",
+	    score_to_double(oit), "weight", (json_int_t)oitw, "source",
+	    json_object_get(opart, "source")));
+	json_object_set_new(opart, "score", json_real(score_to_double(oit)));
+	json_object_set_new(opart, "weight", json_integer((json_int_t)oitw));
+	*out = json_pack("{s:o, s:o, s:O, s:O, s:f, s:s?, s:O, s:b}",
 	    "iit", part_json(&parts[0]),
 	    "eit", part_json(&parts[1]),
-	    "oit", "score", score_to_double(oit), "weight", (json_int_t)oitw,
+	    "oit", opart,
 	    "indicators", inds,
 	    "score", score_to_double(overall),
 	    "grade", score_grade(parts[0].f, overall),
@@ -213,6 +258,7 @@ ita_overview(struct app *app, int64_t iit, int64_t eit, int64_t oit,
 	e = *out == NULL ? ERR_INTERNAL : ERR_OK;
 out:
 	json_decref(inds);
+	json_decref(opart);
 	json_decref(parts[0].doc);
 	json_decref(parts[1].doc);
 	return e;

@@ -11,8 +11,9 @@
  *		 raises and clears alerts, keeps the last good copy
  *   notify.c	 alert notices by e-mail (SMTP) and webhook
  *   oit.c	 the administrators' actions: URLs, items, lists, history,
- *		 alerts, copies, the OIT estimate
+ *		 alerts, copies
  *   oitreport.c availability reports: JSON, CSV, XLSX
+ *   oitscore.c	 the OIT estimate from the items and their URLs
  */
 #ifndef OIT_H
 #define OIT_H
@@ -135,11 +136,33 @@ void	 oit_copy_free(struct oit_copy *);
 
 /* ---- oitreport.c ---- */
 
-enum oit_report_format { OIT_REPORT_JSON, OIT_REPORT_CSV, OIT_REPORT_XLSX };
+#define OIT_LOG_PER_URL	2000	/* check log lines of one URL in a report */
+#define OIT_LOG_MAX	50000	/* check log lines of one report */
 
+/* What oit_report_write() writes: the CSVs are one table each. */
+enum oit_report_format {
+	OIT_REPORT_JSON,
+	OIT_REPORT_CSV,		/* per URL: checks, uptime, incidents */
+	OIT_REPORT_XLSX,	/* the three tables, for the committee */
+	OIT_REPORT_CSV_LOG,	/* the check log */
+	OIT_REPORT_CSV_INCIDENTS, /* the incidents */
+};
+
+enum err oit_report_range(const char *from, const char *to,
+	    int64_t *start, int64_t *end) WUR;
 enum err oit_report(struct app *, int64_t from, int64_t to,
 	    json_t **doc) WUR;
 enum err oit_report_write(struct app *, int64_t from, int64_t to,
 	    enum oit_report_format, FILE *out) WUR;
+int	 oit_report_format_parse(const char *format, const char *part,
+	    enum oit_report_format *) WUR;
+const char *oit_report_mime(enum oit_report_format);
+char	*oit_report_filename(int64_t from, int64_t to,
+	    enum oit_report_format);
+int	 oit_report_xlsx(json_t *doc, FILE *out) WUR;	/* oitxlsx.c */
+
+/* ---- oitscore.c: the OIT estimate (oit_estimate above) ---- */
+
+enum oit_state oit_state_worse(enum oit_state, enum oit_state);
 
 #endif /* !OIT_H */

@@ -31,7 +31,6 @@ enum oitsql {
 	OSQL_COPY_SIZE,
 	OSQL_COPIES_OTHERS,
 	OSQL_COPY_PUT,
-	/* helpers: add yours below, in your own section */
 	/* oit-api: the administrators' actions (oit.c) */
 	OSQL_ITEM_GET,
 	OSQL_ITEM_PUT,
@@ -49,6 +48,13 @@ enum oitsql {
 	OSQL_NOTICES_VIEW,
 	OSQL_ALERTS_OPEN_COUNT,
 	OSQL_COPY_GET,
+	/* oit-report: availability reports (oitreport.c), the estimate
+	   (oitscore.c) */
+	OSQL_REP_URLS,
+	OSQL_REP_ALERTS,
+	OSQL_REP_CHANGES,
+	OSQL_ITEMS_READY,
+	OSQL_LIVE_STATES,
 	OSQL__MAX
 };
 
@@ -187,6 +193,34 @@ static const char *const sqls[OSQL__MAX] = {
 	/* OSQL_COPY_GET */
 	"SELECT fetched_at, final_url, ctype, sha256, body FROM oit_copies "
 	"WHERE url_id = ?1",
+	/* ---- oit-report ---- */
+	/*
+	 * OSQL_REP_URLS: every URL watched now or checked on a day from ?1
+	 * to ?2 ("YYYY-MM-DD", local, inclusive), with its counts there.
+	 */
+	"SELECT u.id, u.checklist, u.item, u.url, u.added_at, "
+	"coalesce(u.removed_at, 0), u.state, coalesce(sum(d.checks), 0), "
+	"coalesce(sum(d.up), 0), coalesce(sum(d.suspect), 0), "
+	"coalesce(sum(d.down), 0), coalesce(sum(d.ttfb_ms_sum), 0) "
+	"FROM oit_urls u LEFT JOIN oit_daily d ON d.url_id = u.id AND "
+	"d.day >= ?1 AND d.day <= ?2 GROUP BY u.id "
+	"HAVING u.removed_at IS NULL OR coalesce(sum(d.checks), 0) > 0 "
+	"ORDER BY u.id",
+	/* OSQL_REP_ALERTS: the URL's incidents open at some time in [?2, ?3). */
+	"SELECT kind, opened_at, coalesce(closed_at, 0) FROM oit_alerts "
+	"WHERE url_id = ?1 AND opened_at < ?3 AND (closed_at IS NULL OR "
+	"closed_at > ?2) ORDER BY opened_at, id",
+	/* OSQL_REP_CHANGES: the URL's check log in [?2, ?3), ?4 rows at most. */
+	"SELECT at, state, status, coalesce(final_url, ''), "
+	"coalesce(on_site, -1), coalesce(ttfb_ms, -1), coalesce(size, 0), "
+	"coalesce(ctype, ''), coalesce(sha256, ''), coalesce(cert_days, -1), "
+	"coalesce(error, '') FROM oit_changes WHERE url_id = ?1 AND "
+	"at >= ?2 AND at < ?3 ORDER BY at, id LIMIT ?4",
+	/* OSQL_ITEMS_READY: what the working group said of each item. */
+	"SELECT item, ready FROM oit_items WHERE checklist = ?1",
+	/* OSQL_LIVE_STATES: each watched URL's state at its last check. */
+	"SELECT item, state FROM oit_urls WHERE checklist = ?1 AND "
+	"removed_at IS NULL ORDER BY id",
 };
 
 /* oitdb.c's statements live in slots 0 .. OSQL__MAX of db_slot(). */
@@ -1048,4 +1082,194 @@ oitdb_copy_get(struct db *db, int64_t url, struct oit_copy *out)
 	}
 	db_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- oit-report: availability reports and the OIT estimate ---- */
+
+void
+oitdb_rep_urls_free(struct oit_rep_url *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].checklist);
+		free(v[i].item);
+		free(v[i].url);
+	}
+	free(v);
+}
+
+/*
+ * Every URL watched now, and every removed one checked on a day from
+ * day_from to day_last ("YYYY-MM-DD", local, inclusive), with its counts
+ * over those days, by id, in *out (caller frees with oitdb_rep_urls_free).
+ * 0 or -1.
+ */
+int
+oitdb_rep_urls(struct db *db, const char *day_from, const char *day_last,
+    struct oit_rep_url **out, size_t *n)
+{
+	sqlite3_stmt		*st = ost(db, OSQL_REP_URLS);
+	struct oit_rep_url	*v = NULL, *u;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, day_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day_last, -1, SQLITE_STATIC);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		v = xreallocarray(v, *n + 1, sizeof(*v));
+		u = &v[(*n)++];
+		u->id = sqlite3_column_int64(st, 0);
+		u->checklist = col_dup(st, 1);
+		u->item = col_dup(st, 2);
+		u->url = col_dup(st, 3);
+		u->added_at = sqlite3_column_int64(st, 4);
+		u->removed_at = sqlite3_column_int64(st, 5);
+		if (oit_state_parse((const char *)sqlite3_column_text(st, 6),
+		    &u->state) == -1)
+			u->state = OIT_UNKNOWN;
+		u->checks = sqlite3_column_int64(st, 7);
+		u->up = sqlite3_column_int64(st, 8);
+		u->suspect = sqlite3_column_int64(st, 9);
+		u->down = sqlite3_column_int64(st, 10);
+		u->ttfb_sum = sqlite3_column_int64(st, 11);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		oitdb_rep_urls_free(v, *n);
+		*n = 0;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * fn(alert, arg) for each incident of the URL open at some time in
+ * [from, to), oldest first; fn returns 0 to go on, -1 to stop with an
+ * error.  0 or -1.
+ */
+int
+oitdb_rep_alerts(struct db *db, int64_t url, int64_t from, int64_t to,
+    int (*fn)(const struct oit_rep_alert *, void *), void *arg)
+{
+	sqlite3_stmt		*st = ost(db, OSQL_REP_ALERTS);
+	struct oit_rep_alert	 a;
+	int			 rc, bad = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, url);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while (!bad && (rc = db_step(db, st)) == SQLITE_ROW) {
+		snprintf(a.kind, sizeof(a.kind), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+		a.opened_at = sqlite3_column_int64(st, 1);
+		a.closed_at = sqlite3_column_int64(st, 2);
+		bad = fn(&a, arg) == -1;
+	}
+	db_done(st);
+	return !bad && rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+col_copy(sqlite3_stmt *st, int col, char *dst, size_t dstsz)
+{
+	const unsigned char	*s = sqlite3_column_text(st, col);
+
+	snprintf(dst, dstsz, "%s", s == NULL ? "" : (const char *)s);
+}
+
+/*
+ * fn(check, arg) for each line of the URL's check log in [from, to),
+ * oldest first, at most max of them (no body; on_site, ttfb_ms and
+ * cert_days -1 where the log has none).  fn returns 0 to go on, -1 to
+ * stop with an error.  0 or -1.
+ */
+int
+oitdb_rep_changes(struct db *db, int64_t url, int64_t from, int64_t to,
+    int64_t max, int (*fn)(const struct oit_check *, void *), void *arg)
+{
+	sqlite3_stmt		*st = ost(db, OSQL_REP_CHANGES);
+	struct oit_check	 c;
+	int			 rc, bad = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, url);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int64(st, 4, max);
+	while (!bad && (rc = db_step(db, st)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		c.at = sqlite3_column_int64(st, 0);
+		if (oit_state_parse((const char *)sqlite3_column_text(st, 1),
+		    &c.state) == -1)
+			c.state = OIT_UNKNOWN;
+		c.status = (long)sqlite3_column_int64(st, 2);
+		col_copy(st, 3, c.final_url, sizeof(c.final_url));
+		c.on_site = sqlite3_column_int(st, 4);
+		c.ttfb_ms = sqlite3_column_int64(st, 5);
+		c.size = sqlite3_column_int64(st, 6);
+		col_copy(st, 7, c.ctype, sizeof(c.ctype));
+		col_copy(st, 8, c.sha256, sizeof(c.sha256));
+		c.cert_days = sqlite3_column_int64(st, 9);
+		col_copy(st, 10, c.error, sizeof(c.error));
+		bad = fn(&c, arg) == -1;
+	}
+	db_done(st);
+	return !bad && rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * fn(item, ready, arg) for each item of checklist the working group has
+ * said something of (borrowed strings).  fn returns 0 or -1 (stop, an
+ * error).  0 or -1.
+ */
+int
+oitdb_items_ready(struct db *db, const char *checklist,
+    int (*fn)(const char *, int, void *), void *arg)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_ITEMS_READY);
+	int		 rc, bad = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, checklist, -1, SQLITE_STATIC);
+	while (!bad && (rc = db_step(db, st)) == SQLITE_ROW)
+		bad = fn((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int(st, 1) == 1, arg) == -1;
+	db_done(st);
+	return !bad && rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * fn(item, state, arg) for each URL of checklist watched now, with its
+ * state at its last check.  fn returns 0 or -1 (stop, an error).  0 or
+ * -1.
+ */
+int
+oitdb_live_states(struct db *db, const char *checklist,
+    int (*fn)(const char *, enum oit_state, void *), void *arg)
+{
+	sqlite3_stmt	*st = ost(db, OSQL_LIVE_STATES);
+	enum oit_state	 s;
+	int		 rc, bad = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, checklist, -1, SQLITE_STATIC);
+	while (!bad && (rc = db_step(db, st)) == SQLITE_ROW) {
+		if (oit_state_parse((const char *)sqlite3_column_text(st, 1),
+		    &s) == -1)
+			s = OIT_UNKNOWN;
+		bad = fn((const char *)sqlite3_column_text(st, 0), s,
+		    arg) == -1;
+	}
+	db_done(st);
+	return !bad && rc == SQLITE_DONE ? 0 : -1;
 }

@@ -75,8 +75,6 @@ int	 oitdb_copy_size(struct db *, int64_t url, int64_t *size,
 int	 oitdb_copy_put(struct db *, int64_t url,
 	    const struct oit_check *) WUR;
 
-/* helpers: add your declarations below, in your own section */
-
 /* ---- oit-api: the administrators' actions (oit.c) ---- */
 
 /* The working group's word on one item (oit_items). */
@@ -110,5 +108,40 @@ int	 oitdb_alerts_json(struct db *, int open_only, const char *checklist,
 	    const char *item, int64_t limit, json_t **) WUR;
 int	 oitdb_alerts_open_count(struct db *, int64_t *n) WUR;
 int	 oitdb_copy_get(struct db *, int64_t url, struct oit_copy *) WUR;
+/* ---- oit-report: availability reports (oitreport.c), the estimate
+   (oitscore.c) ---- */
+
+/* A URL and its counts over a report's days. */
+struct oit_rep_url {
+	int64_t		 id;
+	char		*checklist;	/* owned */
+	char		*item;		/* owned */
+	char		*url;		/* owned */
+	int64_t		 added_at;
+	int64_t		 removed_at;	/* 0 while watched */
+	enum oit_state	 state;		/* at its last check */
+	int64_t		 checks, up, suspect, down;
+	int64_t		 ttfb_sum;	/* ms, summed over the checks */
+};
+
+/* An incident as a report tells it. */
+struct oit_rep_alert {
+	char		 kind[16];	/* down, cert, offsite */
+	int64_t		 opened_at;
+	int64_t		 closed_at;	/* 0 while open */
+};
+
+int	 oitdb_rep_urls(struct db *, const char *day_from,
+	    const char *day_last, struct oit_rep_url **, size_t *) WUR;
+void	 oitdb_rep_urls_free(struct oit_rep_url *, size_t);
+int	 oitdb_rep_alerts(struct db *, int64_t url, int64_t from, int64_t to,
+	    int (*)(const struct oit_rep_alert *, void *), void *) WUR;
+int	 oitdb_rep_changes(struct db *, int64_t url, int64_t from, int64_t to,
+	    int64_t max, int (*)(const struct oit_check *, void *),
+	    void *) WUR;
+int	 oitdb_items_ready(struct db *, const char *checklist,
+	    int (*)(const char *, int, void *), void *) WUR;
+int	 oitdb_live_states(struct db *, const char *checklist,
+	    int (*)(const char *, enum oit_state, void *), void *) WUR;
 
 #endif /* !OITDB_H */

@@ -50,6 +50,9 @@ const struct route routes[] = {
 	{ "GET",  "/api/v1/admin/oit/urls/#/copy",	api_oit_copy_get,   AUTH_VIEWER, 0, NULL },
 	{ "GET",  "/api/v1/admin/oit/alerts",		api_oit_alerts_list, AUTH_VIEWER, 0, NULL },
 	{ "POST", "/api/v1/admin/oit/check",		api_oit_check_post, AUTH_ADMIN,  0, NULL },
+	/* oit-report */
+	{ "GET",  "/api/v1/admin/oit/report",		api_oit_report_get, AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/oit/estimate",		api_oit_estimate_get, AUTH_VIEWER, 0, NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

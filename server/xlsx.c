@@ -148,19 +148,28 @@ preliminary(const struct xlsx_facts *x)
 	return json_is_true(json_object_get(x->doc, "preliminary"));
 }
 
-/* The day the file is made, as "2 ธันวาคม 2569" and "2026-12-02". */
-static void
-made_on(char *th, size_t thsz, char *iso, size_t isosz)
+/*
+ * The local day of t as a committee reads it, "2 ธันวาคม 2569" (Buddhist
+ * era), and as "2026-12-02".  Also for the OIT workbook (oitxlsx.c).
+ */
+void
+xlsx_day(time_t t, char *th, size_t thsz, char *iso, size_t isosz)
 {
-	time_t		now = time(NULL);
 	struct tm	tm;
 
-	if (localtime_r(&now, &tm) == NULL)
+	if (localtime_r(&t, &tm) == NULL)
 		memset(&tm, 0, sizeof(tm));
 	snprintf(th, thsz, "%d %s %d", tm.tm_mday, months_th[tm.tm_mon % 12],
 	    tm.tm_year + 1900 + BE_OFFSET);
 	snprintf(iso, isosz, "%04d-%02d-%02d", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The day the file is made, as "2 ธันวาคม 2569" and "2026-12-02". */
+static void
+made_on(char *th, size_t thsz, char *iso, size_t isosz)
+{
+	xlsx_day(time(NULL), th, thsz, iso, isosz);
 }
 
 static void

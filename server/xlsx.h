@@ -2,7 +2,8 @@
 /*
  * The workbook export.c hands the committee (xlsx.c): what the file says
  * it is, the scores sheet with its chart, the responses sheet's header.
- * Only export.c and xlsx.c include this, and with it libxlsxwriter.
+ * Only export.c, xlsx.c and oitxlsx.c include this, and with it
+ * libxlsxwriter.
  */
 #ifndef XLSX_H
 #define XLSX_H
@@ -24,5 +25,6 @@ int	 xlsx_properties(lxw_workbook *, const struct xlsx_facts *) WUR;
 int	 xlsx_scores(lxw_workbook *, const struct xlsx_facts *) WUR;
 lxw_worksheet *xlsx_responses(lxw_workbook *, const struct form *,
 	    lxw_row_t *first) WUR;
+void	 xlsx_day(time_t, char *th, size_t thsz, char *iso, size_t isosz);
 
 #endif /* !XLSX_H */

@@ -83,7 +83,9 @@ test('GET /api/v1/admin/ita', async () => {
 	const key = await addKiosk(srv, eit, 'K');
 
 	assert.equal((await ita(null, `iit=${iit}&eit=${eit}&oit=50`)).status, 401);
-	assert.equal((await ita(admin, `iit=${iit}&eit=${eit}`)).status, 400);
+	// Without a typed-in OIT score the evidence desk's estimate is used:
+	// the rounds are then what is missing.
+	assert.equal((await ita(admin, `iit=${iit}&eit=${eit}`)).status, 409);
 	assert.equal((await ita(admin, `iit=${iit}&oit=50`)).status, 400);
 	assert.equal((await ita(admin, `iit=x&eit=${eit}&oit=50`)).status, 400);
 	assert.equal((await ita(admin, `iit=999&eit=${eit}&oit=50`)).status, 404);
@@ -111,7 +113,8 @@ test('GET /api/v1/admin/ita', async () => {
 	const d = r.json;
 	assert.deepEqual(d.indicators.map((p) => p.instrument), ['IIT', 'IIT', 'IIT', 'IIT', 'IIT', 'EIT', 'EIT', 'EIT', 'OIT']);
 	assert.deepEqual(d.indicators.map((p) => p.weight), [6, 6, 6, 6, 6, 10, 10, 10, 40]);
-	assert.deepEqual(d.oit, { score: 69.23, weight: 40 });
+	// Typed in: an override, with the estimate (nothing is ready: 0) beside it.
+	assert.deepEqual(d.oit, { source: 'override', estimate: 0, score: 69.23, weight: 40 });
 	assert.equal(d.score, weighted(d.indicators));
 	assert.equal(d.target, 85);
 	assert.equal(d.meets_target, d.score >= 85);
@@ -120,6 +123,11 @@ test('GET /api/v1/admin/ita', async () => {
 	const iitDoc = (await apiCall(srv.url, admin, 'GET', `/api/v1/admin/rounds/${iit}/scores`)).json;
 	assert.deepEqual(d.indicators.slice(0, 5).map((p) => p.score), iitDoc.indicators.map((p) => p.score));
 	assert.equal(d.iit.score, iitDoc.score);
+
+	// No score typed in: the evidence desk's estimate, 0 while nothing is ready.
+	r = await ita(viewer, `iit=${iit}&eit=${eit}`);
+	assert.equal(r.status, 200);
+	assert.deepEqual([r.json.oit.source, r.json.oit.score, r.json.oit.weight], ['estimate', 0, 40]);
 
 	// The edges of the OIT score.
 	assert.equal((await ita(admin, `iit=${iit}&eit=${eit}&oit=0`)).status, 200);

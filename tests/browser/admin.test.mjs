@@ -233,6 +233,8 @@ test('an admin runs an IIT round from the browser', { timeout: 300000 }, async (
 		await ready(page);
 		await page.selectOption('#ita-iit', id);
 		await page.selectOption('#ita-eit', eit);
+		// A score typed in instead of the evidence desk's estimate.
+		await page.check('#ita-oit-on');
 		await page.fill('#ita-oit', '69.225');
 		await page.click('#ita-go');
 		assert.match(await page.textContent('#ita-msg'), /.+/, 'three decimals refused');

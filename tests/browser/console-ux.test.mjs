@@ -377,6 +377,7 @@ for (const [name, viewport] of WIDTHS) {
 			assert.match(opt, /ผลเบื้องต้น/, 'the round picker marks a preliminary round');
 			await page.selectOption('#ita-iit', R.prelim);
 			await page.selectOption('#ita-eit', R.eit);
+			await page.check('#ita-oit-on');
 			await page.fill('#ita-oit', '70');
 			await page.click('#ita-go');
 			await page.waitForSelector('#ita-score');
@@ -469,6 +470,7 @@ test('no console page scrolls sideways at 390 px; the create form picks no quest
 		}
 		await page.selectOption('#ita-iit', R.met);
 		await page.selectOption('#ita-eit', R.eit);
+		await page.check('#ita-oit-on');
 		await page.fill('#ita-oit', '70');
 		await page.click('#ita-go');
 		await page.waitForSelector('#ita-score');
@@ -631,6 +633,7 @@ for (const [name, viewport] of WIDTHS) {
 			await ready(page);
 			await page.selectOption('#ita-iit', R.prelim);
 			await page.selectOption('#ita-eit', R.eit);
+			await page.check('#ita-oit-on');
 			await page.fill('#ita-oit', '83.5');
 			await page.click('#ita-go');
 			await page.waitForSelector('#ita-chart');

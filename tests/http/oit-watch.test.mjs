@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startServer, sql, adminLogin, post, VALGRIND } from '../lib/server.mjs';
+import { startServer, sql, adminLogin, get, post, VALGRIND } from '../lib/server.mjs';
 import { startSite, startSmtpSink, startWebhookSink, makeCert, waitFor }
     from '../lib/oitsite.mjs';
 
@@ -246,8 +246,21 @@ test('checks are counted exactly as the site saw them', async () => {
 	assert.equal(d.up, log.filter((l) => l.status === 200).length);
 	assert.equal(d.down, log.filter((l) => l.status === 503).length);
 
-	// On demand: "check now" checks it although it is not due.
+	// The availability report says the same.
 	const alice = await adminLogin(srv);
+	const now = new Date();
+	const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-` +
+	    String(now.getDate()).padStart(2, '0');
+	const rep = await get(`${srv.url}/api/v1/admin/oit/report?from=${today}&to=${today}&format=json`,
+	    alice.headers);
+	assert.equal(rep.status, 200, rep.text);
+	const u = rep.json.urls.find((x) => x.url === `${site.url}/count`);
+	assert.equal(u.checks, log.length);
+	assert.equal(u.up, d.up);
+	assert.equal(u.uptime, Math.round(10000 * d.up / log.length) / 100);
+	assert.ok(u.log.some((l) => l.state === 'down' && l.status === 503), 'the check log has the outage');
+
+	// On demand: "check now" checks it although it is not due.
 	const r = await post(`${srv.url}/api/v1/admin/oit/check`, {}, alice.headers);
 	assert.equal(r.status, 202, r.text);
 	await waitFor(() => site.hits('/count') > seen, { timeout: T, what: 'checked on demand' });

@@ -28,7 +28,7 @@ static const char *const known[] = {
 	"password_change_required", "unknown_codes", "round_open",
 	"round_was_opened", "round_archived", "bad_url", "url_not_public",
 	"url_exists", "too_many_urls", "unknown_item", "no_checklist",
-	"no_copy", "bad_item", "bad_range", "bad_oit_setting",
+	"no_copy", "bad_item", "bad_range", "bad_oit_setting", "no_oit",
 };
 
 static int

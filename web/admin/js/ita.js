@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: ISC
 // /admin/ita.html: the overall ITA estimate from an IIT round, an EIT
-// round and the OIT score the working group types in.  The server does
-// the arithmetic (GET /api/v1/admin/ita) with the forms' weights; this
-// page only shows it, with the formula, the chart and the gap to the target,
-// and marks it preliminary while one of its rounds is below its minimum
-// sample (the rounds' scores documents say so).
-// Archived rounds are not offered: the rounds list leaves them out.
+// round and the OIT score: the evidence desk's estimate (GET
+// /api/v1/admin/oit/estimate, shown before anything is chosen), or a
+// score the working group types in instead, which the result then marks
+// as typed in.  The server does the arithmetic (GET /api/v1/admin/ita)
+// with the forms' weights; this page only shows it, with the formula, the
+// chart and the gap to the target, and marks it preliminary while one of
+// its rounds is below its minimum sample (the rounds' scores documents
+// say so).  Archived rounds are not offered: the rounds list leaves them
+// out.
 
 import { $, api, boot, el, t, L, say, sayT, onLang, fmt2 } from './common.js';
 import { chartBox, chartLegend } from './chart.js';
@@ -13,6 +16,7 @@ import { gradeBox, preliminary, prelimTitle, prelimTag, icon } from './widgets.j
 
 let rounds = [];
 let result = null;
+let estimate = null;	// GET /oit/estimate, or null: none (no checklist) or not read
 let prelims = [];	// [{instrument, round, title, prelim}]: the result's rounds below their minimum sample
 
 function fillSelect(sel, instrument) {
@@ -40,22 +44,56 @@ function parseOit(s) {
 	return v >= 0 && v <= 100 ? s : null;
 }
 
+// The evidence desk's estimate above the choice to type a score instead.
+function renderEstimate() {
+	const box = $('ita-est');
+	delete $('ita-est-text').dataset.i18n;	// its words are set here
+	box.classList.toggle('warn', !estimate);
+	$('ita-est-rule').hidden = !estimate;
+	if (!estimate) {
+		$('ita-est-text').textContent = t('ita.oit.est.none');
+		return;
+	}
+	$('ita-est-text').replaceChildren(t('ita.oit.est.now'), ' ',
+	    el('strong', { id: 'ita-est-score', text: fmt2(estimate.score) }), ' (',
+	    estimate.indicators.map((i) => t('ita.oit.est.ind', { c: i.code, s: fmt2(i.score) })).join(' · '), ')');
+}
+
+// The typed-in score's field shows only while the box is ticked; without
+// a checklist there is nothing else to use.
+function syncOverride() {
+	const on = $('ita-oit-on').checked;
+	$('ita-oit-field').hidden = !on;
+	$('ita-oit-hint').hidden = !on;
+	$('ita-oit').required = on;
+	if (!on)
+		$('ita-oit').removeAttribute('aria-invalid');
+}
+
 async function calculate(ev) {
 	ev.preventDefault();
 	const msg = $('ita-msg');
-	const oit = parseOit($('ita-oit').value);
+	const override = $('ita-oit-on').checked;
+	const oit = override ? parseOit($('ita-oit').value) : null;
 	$('ita-oit').removeAttribute('aria-invalid');
 	if (!$('ita-iit').value || !$('ita-eit').value) {
 		sayT(msg, 'ita.err.rounds', null, 'err');
 		return;
 	}
-	if (oit === null) {
+	if (override && oit === null) {
 		$('ita-oit').setAttribute('aria-invalid', 'true');
 		sayT(msg, 'ita.err.oit', null, 'err');
 		$('ita-oit').focus();
 		return;
 	}
-	const q = new URLSearchParams({ iit: $('ita-iit').value, eit: $('ita-eit').value, oit });
+	if (!override && !estimate) {
+		sayT(msg, 'ita.oit.est.none', null, 'err');
+		$('ita-oit-on').focus();
+		return;
+	}
+	const q = new URLSearchParams({ iit: $('ita-iit').value, eit: $('ita-eit').value });
+	if (override)
+		q.set('oit', oit);
 	// The rounds' scores documents say whether each met its minimum sample.
 	const [r, iitDoc, eitDoc] = await Promise.all([api('GET', `/api/v1/admin/ita?${q}`),
 	    api('GET', `/api/v1/admin/rounds/${q.get('iit')}/scores`),
@@ -92,8 +130,24 @@ function itaPrelimBanner() {
 	    el('p', { text: t('prelim.ita.body') }));
 }
 
+const typedIn = (p) => p.source === 'override';
+
 function partName(p) {
-	return p.instrument === 'OIT' ? t('ita.oit.name') : `${p.code}. ${L(p.name)}`;
+	if (p.instrument === 'OIT')
+		return t(typedIn(p) ? 'ita.oit.name.override' : 'ita.oit.name.est');
+	return `${p.code}. ${L(p.name)}`;
+}
+
+// Where the result's OIT score came from, said in words beside it.
+function oitSource(o) {
+	const est = o.source === 'estimate';
+	return el('div', { class: `note oit-source${est ? '' : ' warn'}`, id: 'ita-oit-source', 'data-source': o.source },
+	    el('p', null, el('strong', { text: t(est ? 'ita.oit.src.est' : 'ita.oit.src.override') }), ': ',
+		el('span', { text: fmt2(o.score) })),
+	    est ? el('p', { class: 'small', text: o.indicators.map((i) => t('ita.oit.est.ind',
+		{ c: i.code, s: fmt2(i.score) })).join(' · ') }) :
+		el('p', { class: 'small', text: typeof o.estimate === 'number' ?
+		    t('ita.oit.src.beside', { s: fmt2(o.estimate) }) : t('ita.oit.est.none') }));
 }
 
 function render() {
@@ -124,9 +178,11 @@ function render() {
 	    el('p', { class: 'small' }, t('ita.from', {
 		iit: `#${d.iit.round} ${d.iit.title}`, is: fmt2(d.iit.score),
 		eit: `#${d.eit.round} ${d.eit.title}`, es: fmt2(d.eit.score) })),
+	    oitSource(d.oit),
 	    chartBox({ id: 'ita-chart', title: t('ita.chart', { v: d.target }),
 		target: d.target, note: prelim ? t('prelim.tag') : null,
-		bars: d.indicators.map((p) => ({ label: p.instrument === 'OIT' ? t('ita.oit.short') : partName(p),
+		bars: d.indicators.map((p) => ({ label: p.instrument === 'OIT' ?
+		    t(typedIn(p) ? 'ita.oit.short.override' : 'ita.oit.short.est') : partName(p),
 		    value: p.score, kind: p.instrument === 'OIT' ? 'oit' : null })) }),
 	    chartLegend(true),
 	    el('div', { class: 'table-wrap' }, el('table', { id: 'ita-table', class: 'stack kv' },
@@ -162,9 +218,16 @@ async function main() {
 	if (r.ok)
 		rounds = r.data.rounds.slice().sort((a, b) => b.id - a.id);
 	fillSelects();
+	const e = await api('GET', '/api/v1/admin/oit/estimate');
+	estimate = e.ok ? e.data : null;
+	renderEstimate();
+	if (!estimate)
+		$('ita-oit-on').checked = true;
+	syncOverride();
+	$('ita-oit-on').addEventListener('change', syncOverride);
 	$('ita-form').addEventListener('submit', calculate);
 	$('ita-print').addEventListener('click', () => window.print());
-	onLang(() => { fillSelects(); render(); });
+	onLang(() => { fillSelects(); renderEstimate(); render(); });
 	document.body.dataset.ready = '1';
 }
 
