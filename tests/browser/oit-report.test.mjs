@@ -47,11 +47,14 @@ before(async () => {
 	await addAdmin(srv, 'victor', { role: 'viewer' });
 	await srv.cli(['settings', 'set', 'agency', 'กรมตัวอย่าง']);
 	await srv.cli(['settings', 'set', 'oit.host', 'www.example.go.th']);
+	// Checked just now, on a daily schedule: the watcher leaves them be.
+	await srv.cli(['settings', 'set', 'oit.interval', '86400']);
 	const t0 = unix(dayAgo(40));
+	const now = Math.floor(Date.now() / 1000);
 	await sqlite(path.join(srv.dir, 'db'), [
-	    `INSERT INTO oit_urls (id, checklist, item, url, added_at, added_by, state) VALUES
-		(1, 'oit-2563', 'o1', 'https://www.example.go.th/structure', ${t0}, 'alice', 'up'),
-		(2, 'oit-2563', 'o12', '${LONG}', ${t0}, 'alice', 'down')`,
+	    `INSERT INTO oit_urls (id, checklist, item, url, added_at, added_by, state, checked_at) VALUES
+		(1, 'oit-2563', 'o1', 'https://www.example.go.th/structure', ${t0}, 'alice', 'up', ${now}),
+		(2, 'oit-2563', 'o12', '${LONG}', ${t0}, 'alice', 'down', ${now})`,
 	    `INSERT INTO oit_items (checklist, item, ready, updated_at) VALUES ('oit-2563', 'o1', 1, ${t0})`,
 	    `INSERT INTO oit_daily VALUES (1, '${iso(dayAgo(1))}', 96, 96, 0, 0, 9600, 150),
 		(1, '${iso(dayAgo(0))}', 40, 40, 0, 0, 4000, 150),
