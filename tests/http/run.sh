@@ -5,8 +5,12 @@
 #   sh tests/http/run.sh [BIN] [basic]
 #
 # BIN (default build/ita-survey, or $ITA_BIN) is the binary under test;
-# "basic" runs the quick subset used under valgrind (no argon2-heavy
-# lock-out tests).  ITA_VALGRIND=1 runs each daemon under valgrind.
+# "basic" runs the subset "make valgrind" uses: every route family and
+# the OIT watcher's fetches, without the argon2-heavy account and
+# lock-out files and the fault loops (kill -9, disk full), which take
+# minutes under valgrind and exercise no C path the subset misses; the
+# full suite runs under ASan+UBSan.  ITA_VALGRIND=1 runs each daemon
+# under valgrind.
 set -e
 if [ -n "$1" ] && [ "$1" != basic ]; then
 	case $1 in
@@ -30,7 +34,10 @@ command -v node >/dev/null 2>&1 || { echo "run.sh: node is not installed" >&2; e
 cd "$(dirname "$0")"
 if [ -n "$basic" ]; then
 	set -- responses.test.mjs kiosk.test.mjs static.test.mjs scores.test.mjs \
-	    hostile.test.mjs
+	    hostile.test.mjs replay.test.mjs query.test.mjs exports.test.mjs \
+	    audit.test.mjs tidy.test.mjs settings.test.mjs metrics.test.mjs \
+	    tls.test.mjs oit-watch.test.mjs oit-api.test.mjs \
+	    oit-report.test.mjs
 else
 	set -- *.test.mjs
 fi
