@@ -35,5 +35,7 @@ int	 parse_id(const char *, int64_t *);
 int	 cmd_fail(const char *usage, enum err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	 cmd_open(struct app *, struct config *, int flags) WUR;
+FILE	*cmd_out_open(const char *path, char **tmp);
+int	 cmd_out_close(FILE *, char *tmp, const char *path, int ok);
 
 #endif /* !CMD_H */

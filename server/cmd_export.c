@@ -63,46 +63,16 @@ cmd_export(struct config *cfg, int argc, char **argv)
 		    "--format are required");
 	if (cmd_open(&app, cfg, APP_FORMS) == -1)
 		goto out;
-	if (outp != NULL) {
-		/*
-		 * New, so 0600 by our umask: a stale .tmp kept its mode
-		 * through "wb", and rename() hands that mode to FILE.
-		 */
-		tmp = xasprintf("%s.tmp", outp);
-		unlink(tmp);
-		out = fopen(tmp, "wbx");
-	} else
-		out = tmpfile();
-	if (out == NULL) {
-		fprintf(stderr, "ita-survey: %s: %s\n", tmp != NULL ? tmp :
-		    "temporary file", strerror(errno));
+	if ((out = cmd_out_open(outp, &tmp)) == NULL)
 		goto out;
-	}
 	if ((e = export_round(&app, ACTOR_CLI, round, what, fmt, out)) !=
-	    ERR_OK) {
+	    ERR_OK)
 		rc = cmd_fail(EXPORT_USAGE, e, "round %lld", (long long)round);
-		goto out;
-	}
 	/* Audited: now the export may leave. */
-	if (outp == NULL) {
-		rewind(out);
-		rc = export_copy(out, stdout) == 0 && fflush(stdout) == 0 ?
-		    0 : 1;
-		goto out;
-	}
-	i = fclose(out);
-	out = NULL;
-	if (i != 0 || rename(tmp, outp) == -1) {
-		fprintf(stderr, "ita-survey: %s: %s\n", outp, strerror(errno));
-		goto out;
-	}
-	rc = 0;
+	i = cmd_out_close(out, tmp, outp, e == ERR_OK);
+	if (e == ERR_OK)
+		rc = i;
 out:
-	if (out != NULL)
-		fclose(out);
-	if (tmp != NULL && rc != 0)
-		unlink(tmp);
-	free(tmp);
 	app_close(&app);
 	return rc;
 }

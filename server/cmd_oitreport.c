@@ -80,41 +80,14 @@ cmd_oit_report(struct config *cfg, int argc, char **argv)
 		    "terminal: use --out FILE or redirect standard output");
 	if (cmd_open(&app, cfg, APP_FORMS) == -1)
 		goto out;
-	if (outp != NULL) {
-		/* New, so 0600 by our umask (cmd_export.c says why). */
-		tmp = xasprintf("%s.tmp", outp);
-		unlink(tmp);
-		out = fopen(tmp, "wbx");
-	} else
-		out = tmpfile();
-	if (out == NULL) {
-		fprintf(stderr, "ita-survey: %s: %s\n", tmp != NULL ? tmp :
-		    "temporary file", strerror(errno));
+	if ((out = cmd_out_open(outp, &tmp)) == NULL)
 		goto out;
-	}
-	if ((e = oit_report_write(&app, start, end, f, out)) != ERR_OK) {
+	if ((e = oit_report_write(&app, start, end, f, out)) != ERR_OK)
 		rc = cmd_fail(OITREPORT_USAGE, e, "oit report");
-		goto out;
-	}
-	if (outp == NULL) {
-		rewind(out);
-		rc = export_copy(out, stdout) == 0 && fflush(stdout) == 0 ?
-		    0 : 1;
-		goto out;
-	}
-	i = fclose(out);
-	out = NULL;
-	if (i != 0 || rename(tmp, outp) == -1) {
-		fprintf(stderr, "ita-survey: %s: %s\n", outp, strerror(errno));
-		goto out;
-	}
-	rc = 0;
+	i = cmd_out_close(out, tmp, outp, e == ERR_OK);
+	if (e == ERR_OK)
+		rc = i;
 out:
-	if (out != NULL)
-		fclose(out);
-	if (tmp != NULL && rc != 0)
-		unlink(tmp);
-	free(tmp);
 	app_close(&app);
 	return rc;
 }

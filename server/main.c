@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -116,6 +117,66 @@ wants_help(int argc, char **argv)
 		    strcmp(argv[i], "-h") == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * Where a command writes a file: FILE (path) replaced only once it is
+ * whole, through FILE.tmp, made new so that it is 0600 by our umask (a
+ * stale .tmp would keep its mode through "wb", and rename() would hand it
+ * on); or, with path NULL, a temporary file copied to standard output at
+ * the end.  The stream, with *tmp set when path is, or NULL (printed).
+ */
+FILE *
+cmd_out_open(const char *path, char **tmp)
+{
+	FILE	*out;
+
+	*tmp = NULL;
+	if (path != NULL) {
+		*tmp = xasprintf("%s.tmp", path);
+		unlink(*tmp);
+		out = fopen(*tmp, "wbx");
+	} else
+		out = tmpfile();
+	if (out == NULL) {
+		fprintf(stderr, "ita-survey: %s: %s\n", *tmp != NULL ? *tmp :
+		    "temporary file", strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return out;
+}
+
+/*
+ * Finish what cmd_out_open() began: when ok, put the file in place (or
+ * copy it to standard output); otherwise drop it.  Frees tmp and closes
+ * out.  The exit status: 0, or 1 (printed) when it could not be done or
+ * ok was 0.
+ */
+int
+cmd_out_close(FILE *out, char *tmp, const char *path, int ok)
+{
+	int	rc = 1;
+
+	if (ok && path == NULL) {
+		rewind(out);
+		rc = export_copy(out, stdout) == 0 && fflush(stdout) == 0 ?
+		    0 : 1;
+	} else if (ok) {
+		ok = fclose(out) == 0;
+		out = NULL;
+		if (!ok || rename(tmp, path) == -1)
+			fprintf(stderr, "ita-survey: %s: %s\n", path,
+			    strerror(errno));
+		else
+			rc = 0;
+	}
+	if (out != NULL)
+		fclose(out);
+	if (tmp != NULL && rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }
 
 /* Parse a positive decimal id.  0 or -1. */
