@@ -63,19 +63,13 @@ label(json_t *o, const char *key, const char *lang)
 static void
 formats(lxw_workbook *wb, struct fmts *f)
 {
-	f->title = workbook_add_format(wb);
-	format_set_bold(f->title);
-	format_set_font_size(f->title, 14);
-	f->label = workbook_add_format(wb);
-	format_set_bold(f->label);
-	format_set_align(f->label, LXW_ALIGN_VERTICAL_TOP);
-	f->head = workbook_add_format(wb);
-	format_set_bold(f->head);
-	format_set_text_wrap(f->head);
-	format_set_align(f->head, LXW_ALIGN_VERTICAL_TOP);
-	format_set_bottom(f->head, LXW_BORDER_THIN);
-	f->text = workbook_add_format(wb);
-	format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
+	struct xlsx_house	h;
+
+	xlsx_house(wb, &h);	/* the committee's style, as xlsx.c's */
+	f->title = h.title;
+	f->label = h.label;
+	f->head = h.head;
+	f->text = h.text;
 	f->wrap = workbook_add_format(wb);
 	format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
 	format_set_text_wrap(f->wrap);

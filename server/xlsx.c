@@ -228,22 +228,35 @@ xlsx_properties(lxw_workbook *wb, const struct xlsx_facts *x)
 	return rc;
 }
 
+/* The formats of the house style, added to wb. */
+void
+xlsx_house(lxw_workbook *wb, struct xlsx_house *h)
+{
+	h->title = workbook_add_format(wb);
+	format_set_bold(h->title);
+	format_set_font_size(h->title, 14);
+	h->label = workbook_add_format(wb);
+	format_set_bold(h->label);
+	format_set_align(h->label, LXW_ALIGN_VERTICAL_TOP);
+	h->head = workbook_add_format(wb);
+	format_set_bold(h->head);
+	format_set_text_wrap(h->head);
+	format_set_align(h->head, LXW_ALIGN_VERTICAL_TOP);
+	format_set_bottom(h->head, LXW_BORDER_THIN);
+	h->text = workbook_add_format(wb);
+	format_set_align(h->text, LXW_ALIGN_VERTICAL_TOP);
+}
+
 static void
 formats(lxw_workbook *wb, struct fmt *f)
 {
-	f->title = workbook_add_format(wb);
-	format_set_bold(f->title);
-	format_set_font_size(f->title, 14);
-	f->label = workbook_add_format(wb);
-	format_set_bold(f->label);
-	format_set_align(f->label, LXW_ALIGN_VERTICAL_TOP);
-	f->head = workbook_add_format(wb);
-	format_set_bold(f->head);
-	format_set_text_wrap(f->head);
-	format_set_align(f->head, LXW_ALIGN_VERTICAL_TOP);
-	format_set_bottom(f->head, LXW_BORDER_THIN);
-	f->text = workbook_add_format(wb);
-	format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
+	struct xlsx_house	h;
+
+	xlsx_house(wb, &h);
+	f->title = h.title;
+	f->label = h.label;
+	f->head = h.head;
+	f->text = h.text;
 	f->num = workbook_add_format(wb);
 	format_set_num_format(f->num, "0.00");
 	f->pre = workbook_add_format(wb);

@@ -27,4 +27,14 @@ lxw_worksheet *xlsx_responses(lxw_workbook *, const struct form *,
 	    lxw_row_t *first) WUR;
 void	 xlsx_day(time_t, char *th, size_t thsz, char *iso, size_t isosz);
 
+/* The committee's house style, shared by every workbook we write. */
+struct xlsx_house {
+	lxw_format	*title;		/* 14 pt bold */
+	lxw_format	*label;		/* bold, top-aligned */
+	lxw_format	*head;		/* column heads: bold, wrapped, ruled */
+	lxw_format	*text;		/* top-aligned */
+};
+
+void	 xlsx_house(lxw_workbook *, struct xlsx_house *);
+
 #endif /* !XLSX_H */
