@@ -257,41 +257,55 @@ cert_days(CURL *h, int64_t now)
 	return -1;
 }
 
-/* Whether the HTML page's <title> or first <h1> reads as an error. */
+/* The text of the first <tag ...>...</tag> in lower-case html, or NULL. */
+static char *
+tag_text(char *html, const char *tag)
+{
+	char	*s, *e;
+	size_t	 len = strlen(tag);
+
+	for (s = html; (s = strstr(s, tag)) != NULL; s += len)
+		if (s[len] == '>' || s[len] == ' ' || s[len] == '\t' ||
+		    s[len] == '\n' || s[len] == '\r')
+			break;
+	if (s == NULL || (s = strchr(s, '>')) == NULL)
+		return NULL;
+	s++;
+	if ((e = strchr(s, '<')) != NULL)
+		*e = '\0';
+	return s;
+}
+
+/*
+ * Whether the HTML page's <title> or first <h1> reads as an error page
+ * (error_words), looking at its first TITLE_SCAN bytes, ASCII letters
+ * folded to lower case.
+ */
 static int
 error_page(const struct oit_check *c)
 {
-	static const char *const tags[][2] = { { "<title", "</title" },
-	    { "<h1", "</h1" } };
-	char		 text[512];
-	const char	*b = (const char *)c->body, *s, *e;
-	size_t		 len, i, j, n;
+	static const char *const tags[] = { "<title", "<h1" };
+	char		*low, *text;
+	size_t		 len, i, j;
+	int		 found = 0;
 
-	if (b == NULL || strcasestr(c->ctype, "html") == NULL)
+	if (c->body == NULL || strcasestr(c->ctype, "html") == NULL)
 		return 0;
 	len = c->body_len < TITLE_SCAN ? c->body_len : TITLE_SCAN;
-	for (i = 0; i < 2; i++) {
-		if ((s = memmem(b, len, tags[i][0], strlen(tags[i][0]))) ==
-		    NULL && (s = memmem(b, len, i == 0 ? "<TITLE" : "<H1",
-		    strlen(tags[i][0]))) == NULL)
-			continue;
-		if ((s = memchr(s, '>', len - (size_t)(s - b))) == NULL)
-			continue;
-		s++;
-		if ((e = memchr(s, '<', len - (size_t)(s - b))) == NULL)
-			continue;
-		n = (size_t)(e - s) < sizeof(text) - 1 ? (size_t)(e - s) :
-		    sizeof(text) - 1;
-		for (j = 0; j < n; j++)
-			text[j] = (char)(s[j] >= 'A' && s[j] <= 'Z' ?
-			    s[j] + 32 : s[j]);
-		text[n] = '\0';
-		for (j = 0; j < sizeof(error_words) / sizeof(error_words[0]);
-		    j++)
-			if (strstr(text, error_words[j]) != NULL)
-				return 1;
+	for (i = 0; i < 2 && !found; i++) {
+		/* tag_text() cuts the copy: a fresh one per tag. */
+		low = xcalloc(1, len + 1);
+		for (j = 0; j < len; j++)
+			low[j] = (char)(c->body[j] >= 'A' && c->body[j] <= 'Z' ?
+			    c->body[j] + 32 : c->body[j] == '\0' ? ' ' :
+			    c->body[j]);
+		if ((text = tag_text(low, tags[i])) != NULL)
+			for (j = 0; j < sizeof(error_words) /
+			    sizeof(error_words[0]) && !found; j++)
+				found = strstr(text, error_words[j]) != NULL;
+		free(low);
 	}
-	return 0;
+	return found;
 }
 
 static void

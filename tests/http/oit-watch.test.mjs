@@ -139,11 +139,15 @@ test('a page that goes down and comes back: one alert, one recovery, by mail and
 test('an error page that answers 200, and a page much smaller than its copy, are suspect', async () => {
 	const soft = await watch('o2', `${site.url}/soft`);
 	site.setMode('/soft', 'errorpage');
+	site.setMode('/soft-th', 'errorpage', { title: 'ขออภัย ไม่พบหน้าที่ท่านต้องการ' });
+	const softTh = await watch('o2', `${site.url}/soft-th`);
 	const shrink = await watch('o3', `${site.url}/shrink`);
 	await waitFor(async () => (await row(soft)).state === 'suspect' &&
 	    (await row(shrink)).state === 'up', { timeout: T, what: 'first checks' });
 	assert.equal((await row(soft)).error, 'error_page');
 	assert.equal((await row(soft)).status, 200);
+	await waitFor(async () => (await row(softTh)).state === 'suspect', { timeout: T, what: 'Thai error page' });
+	assert.equal((await row(softTh)).error, 'error_page');
 	// A suspect page is not up: after two checks it is an incident.
 	await waitFor(async () => (await alerts(soft)).length === 1, { timeout: T, what: 'soft alert' });
 	const [copy] = await sql(srv.db, `SELECT size FROM oit_copies WHERE url_id = ${shrink}`);

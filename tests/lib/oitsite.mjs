@@ -11,7 +11,8 @@
 //       ok        200 text/html, <title>Agency page</title>, ~4 KB of text
 //                 (opts.body replaces what is inside <body>)
 //       down      503            notfound   404
-//       errorpage 200 whose page says 404 Not Found (a soft 404)
+//       errorpage 200 whose page says 404 Not Found (a soft 404;
+//                 opts.title another title)
 //       small     200 text/html of ~100 bytes
 //       redirect  302 to opts.location (absolute or relative)
 //       hang      reads the request, never answers; the socket stays
@@ -109,7 +110,8 @@ export async function startSite({ tls, host = HOST } = {}) {
 		case 'notfound':
 			return send(404, html, page('404 Not Found', '<p>Not Found</p>\n'));
 		case 'errorpage':
-			return send(200, html, page('404 Not Found', '<p>ไม่พบหน้าที่ต้องการ / page not found</p>\n'));
+			return send(200, html, page(opts.title ?? '404 Not Found',
+			    '<p>ไม่พบหน้าที่ต้องการ / page not found</p>\n'));
 		case 'small':
 			return send(200, html, '<!DOCTYPE html>\n<html><head><title>Agency page</title></head>' +
 			    '<body><p>Coming soon</p></body></html>\n');
