@@ -369,10 +369,13 @@ send_webhook(const struct app *app, const struct oit_conf *cf,
  * Send the notices owed (oldest first, a batch at a time), each claimed
  * first so that no other sender (the server, "oit check") sends it too,
  * and marked sent or failed.  A failed one waits NOTICE_RETRY seconds.
- * Returns how many failed, or -1 on a database error.
+ * Between two notices stopping(arg), if given, may cut the batch short
+ * (the server is stopping).  Returns how many failed, or -1 on a
+ * database error.
  */
 int
-oit_notify_pending(struct app *app, const struct oit_conf *cf)
+oit_notify_pending(struct app *app, const struct oit_conf *cf,
+    int (*stopping)(void *), void *arg)
 {
 	struct oit_notice	*v = NULL;
 	const char		*why;
@@ -387,6 +390,8 @@ oit_notify_pending(struct app *app, const struct oit_conf *cf)
 	if (rc == -1)
 		return -1;
 	for (i = 0; i < n && rc != -1; i++) {
+		if (stopping != NULL && stopping(arg))
+			break;		/* the rest go on the next start */
 		db_lock(app->db);
 		rc = oitdb_notice_claim(app->db, v[i].id, now,
 		    now - NOTICE_RETRY);

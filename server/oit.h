@@ -105,7 +105,8 @@ enum err oit_check_now(struct app *, json_t **result) WUR;
 
 /* ---- notify.c ---- */
 
-int	 oit_notify_pending(struct app *, const struct oit_conf *);
+int	 oit_notify_pending(struct app *, const struct oit_conf *,
+	    int (*stopping)(void *), void *arg);
 
 /* ---- oit.c: the actions (actor as in actions.h) ---- */
 

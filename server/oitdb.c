@@ -70,7 +70,7 @@ static const char *const sqls[OSQL__MAX] = {
 	"UPDATE oit_urls SET state = ?2, since = ?3, fails = ?4, "
 	"checked_at = ?5, status = ?6, final_url = ?7, on_site = ?8, "
 	"ttfb_ms = ?9, size = ?10, ctype = ?11, sha256 = ?12, "
-	"cert_days = ?13, error = ?14 WHERE id = ?1",
+	"cert_days = ?13, error = ?14 WHERE id = ?1 AND removed_at IS NULL",
 	/* OSQL_CHANGE_INSERT */
 	"INSERT INTO oit_changes (url_id, at, state, status, final_url, "
 	"on_site, ttfb_ms, size, ctype, sha256, cert_days, error) VALUES "
@@ -323,7 +323,10 @@ bind_check(sqlite3_stmt *st, const struct oit_check *c)
 	bind_text_or_null(st, 14, c->error);
 }
 
-/* The URL's last check is c: its state since since, fails in a row. */
+/*
+ * The URL's last check is c: its state since since, fails in a row.
+ * 1, 0 when the URL was removed meanwhile (nothing changed), -1.
+ */
 int
 oitdb_url_checked(struct db *db, int64_t id, const struct oit_check *c,
     int64_t since, int64_t fails)
@@ -337,7 +340,9 @@ oitdb_url_checked(struct db *db, int64_t id, const struct oit_check *c,
 	sqlite3_bind_int64(st, 3, since);
 	sqlite3_bind_int64(st, 4, fails);
 	bind_check(st, c);
-	return db_run(db, st);
+	if (db_run(db, st) == -1)
+		return -1;
+	return db_changes(db) == 1;
 }
 
 /* A line of the check log: c changed the URL's state or place. */

@@ -539,7 +539,7 @@ record(struct app *app, const struct oit_conf *cf, struct xfer *x)
 	const struct oit_url	*u = &x->u;
 	int64_t			 fails, since;
 	char			 day[11];
-	int			 changed = 0, moved, answered;
+	int			 changed = 0, moved, answered, rc;
 
 	fails = c->state == OIT_UP ? 0 : u->fails + 1;
 	since = c->state != u->state || u->since == 0 ? c->at : u->since;
@@ -549,10 +549,16 @@ record(struct app *app, const struct oit_conf *cf, struct xfer *x)
 	answered = c->status > 0;
 	local_day(c->at, day);
 	db_lock(db);
-	if (db_tx_begin(db) == -1)
+	if (db_tx_begin(db) == -1 ||
+	    (rc = oitdb_url_checked(db, u->id, c, since, fails)) == -1)
 		goto fail;
-	if (oitdb_url_checked(db, u->id, c, since, fails) == -1 ||
-	    (moved && oitdb_change_add(db, u->id, c) == -1) ||
+	if (rc == 0) {
+		/* Removed while we fetched: its history ends at removal. */
+		db_tx_rollback(db);
+		db_unlock(db);
+		return 0;
+	}
+	if ((moved && oitdb_change_add(db, u->id, c) == -1) ||
 	    oitdb_daily_add(db, u->id, day, c) == -1 ||
 	    alert_set(db, cf, x, "down", fails >= cf->fails ? 1 :
 	    fails == 0 ? 0 : -1, fails, &changed) == -1 ||
@@ -718,8 +724,21 @@ oit_check_now(struct app *app, json_t **result)
 	abandon(multi, &f);
 	curl_multi_cleanup(multi);
 	oitdb_urls_free(urls, n);
-	(void)oit_notify_pending(app, &cf);
+	(void)oit_notify_pending(app, &cf, NULL, NULL);
 	return ERR_OK;
+}
+
+/* Whether the server asked the watcher to stop. */
+static int
+stopping(void *arg)
+{
+	struct oit_watch	*w = arg;
+	int			 stop;
+
+	pthread_mutex_lock(&w->mu);
+	stop = w->stop;
+	pthread_mutex_unlock(&w->mu);
+	return stop;
 }
 
 /*
@@ -769,7 +788,7 @@ watch_main(void *arg)
 		oitdb_urls_free(urls, n);
 		if (f.n > 0)
 			reap(app, &cf, w->multi, &f, NULL, &running);
-		(void)oit_notify_pending(app, &cf);
+		(void)oit_notify_pending(app, &cf, stopping, w);
 wait:
 		(void)curl_multi_poll(w->multi, NULL, 0, TICK_MS, NULL);
 	}
