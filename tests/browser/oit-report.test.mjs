@@ -36,7 +36,7 @@ const unix = (d) => Math.floor(d.getTime() / 1000);
 const LONG = `https://www.example.go.th/${'documents/'.repeat(12)}annual-report-2567.pdf`;
 
 function sqlite(db, q) {
-	return new Promise((resolve, reject) => execFile('sqlite3', [db, q], (err, out, se) =>
+	return new Promise((resolve, reject) => execFile('sqlite3', ['-cmd', '.timeout 10000', db, q], (err, out, se) =>
 	    (err ? reject(new Error(`${err.message}\n${se}`)) : resolve(out))));
 }
 

@@ -33,7 +33,7 @@ let browser;
 
 function sqlite(db, query) {
 	return new Promise((resolve, reject) => {
-		execFile('sqlite3', [db, query], (err, stdout, stderr) =>
+		execFile('sqlite3', ['-cmd', '.timeout 10000', db, query], (err, stdout, stderr) =>
 		    (err ? reject(new Error(`sqlite3: ${err.message}\n${stderr}`)) : resolve(stdout.trim())));
 	});
 }

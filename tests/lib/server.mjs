@@ -467,7 +467,9 @@ export async function scores(srv, round) {
 // Rows of sqlite3 -json for query on database file db (the test's own
 // look at what is stored; administrators see only stepped figures).
 export async function sql(db, query) {
-	const r = await run('sqlite3', ['-json', db, query]);
+	// Wait for the server's write lock (the OIT watcher writes on its
+	// own) rather than fail with "database is locked".
+	const r = await run('sqlite3', ['-json', '-cmd', '.timeout 10000', db, query]);
 	if (r.code !== 0)
 		throw new Error(`sqlite3 ${query}: exit ${r.code}: ${r.stderr}`);
 	return r.stdout.trim() === '' ? [] : JSON.parse(r.stdout);
