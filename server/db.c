@@ -453,6 +453,51 @@ db_done(sqlite3_stmt *st)
 	done(st);
 }
 
+/*
+ * Fill the blob column of table's row rowid (made with zeroblob(len))
+ * with len bytes read from f, from its start, a chunk at a time: a large
+ * body need not be held in memory.  table and column are constants of
+ * the caller.  0 or -1 (logged).
+ */
+int
+db_blob_fill(struct db *db, const char *table, const char *column,
+    int64_t rowid, FILE *f, size_t len)
+{
+	sqlite3_blob	*b = NULL;
+	char		 chunk[64 * 1024];
+	size_t		 off = 0, n;
+	int		 rc = -1;
+
+	if (sqlite3_blob_open(db->h, "main", table, column, rowid, 1, &b) !=
+	    SQLITE_OK) {
+		DBERR(db, "sqlite3_blob_open");
+		goto out;
+	}
+	if ((size_t)sqlite3_blob_bytes(b) != len || fseek(f, 0, SEEK_SET)) {
+		log_err("%s: %s: the blob is not %zu bytes", __func__, table,
+		    len);
+		goto out;
+	}
+	while (off < len) {
+		n = len - off < sizeof(chunk) ? len - off : sizeof(chunk);
+		if (fread(chunk, 1, n, f) != n) {
+			log_err("%s: short read of the spilled body", __func__);
+			goto out;
+		}
+		if (sqlite3_blob_write(b, chunk, (int)n, (int)off) !=
+		    SQLITE_OK) {
+			DBERR(db, "sqlite3_blob_write");
+			goto out;
+		}
+		off += n;
+	}
+	rc = 0;
+out:
+	if (b != NULL)
+		sqlite3_blob_close(b);
+	return rc;
+}
+
 /* The row id of the last INSERT on this connection. */
 int64_t
 db_last_id(struct db *db)

@@ -85,6 +85,8 @@ int	 db_step(struct db *, struct sqlite3_stmt *);
 int	 db_run(struct db *, struct sqlite3_stmt *) WUR;
 void	 db_done(struct sqlite3_stmt *);
 int64_t	 db_last_id(struct db *);
+int	 db_blob_fill(struct db *, const char *table, const char *column,
+	    int64_t rowid, FILE *, size_t len) WUR;
 int64_t	 db_changes(struct db *);
 
 int	 db_open(const char *path, int create, struct db **out) WUR;

@@ -5,14 +5,15 @@
  *
  *   oitdb.c	 the SQL of the oit_* tables (migrations/0004_oit.sql)
  *   oitconf.c	 the desk's settings (host, schedule, alerts, copies)
- *   fetch.c	 one safe fetch with libcurl: http(s) only, no private
- *		 addresses unless allowed, caps on time, size, redirects
- *   watch.c	 the watcher: checks due URLs, records what changed,
- *		 raises and clears alerts, keeps the last good copy
+ *   fetch.c	 what may be fetched: http(s) URLs without credentials,
+ *		 public addresses unless allowed; the main-site rule
+ *   watch.c	 the watcher: fetches due URLs with libcurl (caps on time,
+ *		 size, redirects), records what changed, raises and clears
+ *		 alerts, keeps the last good copy
  *   notify.c	 alert notices by e-mail (SMTP) and webhook
  *   oit.c	 the administrators' actions: URLs, items, lists, history,
  *		 alerts, copies
- *   oitreport.c availability reports: JSON, CSV, XLSX
+ *   oitreport.c availability reports: JSON, CSV (oitxlsx.c: XLSX)
  *   oitscore.c	 the OIT estimate from the items and their URLs
  */
 #ifndef OIT_H
@@ -34,6 +35,9 @@ const char	*oit_state_name(enum oit_state);	/* "up", ... */
 int		 oit_state_parse(const char *, enum oit_state *);
 
 #define OIT_CTYPE_MAX	128	/* bytes of a Content-Type kept */
+#define OIT_BODY_MEM	(1024 * 1024) /* bytes of a body held in memory;
+					 a larger one goes to a temporary
+					 file, so 16 fetches stay small */
 #define OIT_ERROR_MAX	32	/* bytes of an error code */
 
 struct oit_check {
@@ -52,9 +56,10 @@ struct oit_check {
 					   dns, connect, blocked_address,
 					   http_status, tls, too_many_redirects,
 					   error_page, smaller, empty, ... */
-	unsigned char	*body;		/* owned: the body when it fits
-					   the copy limit, else NULL */
-	size_t		 body_len;
+	unsigned char	*body;		/* owned: the body, when at most
+					   OIT_BODY_MEM bytes, else NULL */
+	FILE		*spill;		/* owned: the body, when larger */
+	size_t		 body_len;	/* bytes of the body */
 	int		 truncated;	/* larger than the copy limit */
 };
 

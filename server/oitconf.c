@@ -33,7 +33,7 @@ static const struct oitset sets[] = {
 	{ "oit.fails", K_COUNT, 1, 100, "2" },
 	{ "oit.cert_days", K_COUNT, 0, 365, "14" },
 	{ "oit.timeout", K_SECONDS, 1, 300, "30" },
-	{ "oit.copy_max", K_BYTES, 0, 1LL << 30, "20971520" },
+	{ "oit.copy_max", K_BYTES, 0, 256LL << 20, "20971520" },
 	{ "oit.copy_quota", K_BYTES, 0, 64LL << 30, "1073741824" },
 	{ "oit.smtp_url", K_SMTP, 0, 0, "" },
 	{ "oit.smtp_user", K_TEXT, 0, 200, "" },

@@ -594,9 +594,16 @@ oitdb_copy_put(struct db *db, int64_t url, const struct oit_check *c)
 	sqlite3_bind_text(st, 4, c->ctype, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, (int64_t)c->body_len);
 	sqlite3_bind_text(st, 6, c->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 7, c->body == NULL ? (const void *)"" :
-	    c->body, c->body_len, SQLITE_STATIC);
-	return db_run(db, st);
+	if (c->spill != NULL)	/* written below, a chunk at a time */
+		sqlite3_bind_zeroblob64(st, 7, c->body_len);
+	else
+		sqlite3_bind_blob64(st, 7, c->body == NULL ?
+		    (const void *)"" : c->body, c->body_len, SQLITE_STATIC);
+	if (db_run(db, st) == -1)
+		return -1;
+	/* url_id is the table's INTEGER PRIMARY KEY: the row id. */
+	return c->spill == NULL ? 0 : db_blob_fill(db, "oit_copies", "body",
+	    url, c->spill, c->body_len);
 }
 
 /* ---- oit-api: the administrators' actions (oit.c) ---- */

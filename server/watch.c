@@ -91,6 +91,8 @@ xfer_free(struct xfer *x)
 	free(x->u.url);
 	free(x->u.final_url);
 	free(x->c.body);
+	if (x->c.spill != NULL)
+		fclose(x->c.spill);
 	free(x);
 }
 
@@ -111,7 +113,32 @@ open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
-/* The body: hashed whole, kept up to the cap, cut off past it. */
+/*
+ * Move the body from memory to a temporary file (unlinked, in /tmp),
+ * once it outgrows OIT_BODY_MEM.  0, or -1 (logged).
+ */
+static int
+body_spill(struct xfer *x)
+{
+	if ((x->c.spill = tmpfile()) == NULL) {
+		log_err("oit: %s: tmpfile: %s", x->u.url, strerror(errno));
+		return -1;
+	}
+	if (x->c.body_len > 0 && fwrite(x->c.body, 1, x->c.body_len,
+	    x->c.spill) != x->c.body_len) {
+		log_err("oit: %s: tmpfile: %s", x->u.url, strerror(errno));
+		return -1;
+	}
+	free(x->c.body);
+	x->c.body = NULL;
+	x->bodysz = 0;
+	return 0;
+}
+
+/*
+ * The body: hashed whole, kept in memory up to OIT_BODY_MEM and in a
+ * temporary file past it, cut off past the cap.
+ */
 static size_t
 body_write(char *p, size_t size, size_t n, void *arg)
 {
@@ -123,11 +150,20 @@ body_write(char *p, size_t size, size_t n, void *arg)
 		return 0;		/* stops the transfer */
 	}
 	crypto_hash_sha256_update(&x->sha, (const unsigned char *)p, len);
+	if (x->c.spill == NULL && x->c.body_len + len > OIT_BODY_MEM &&
+	    body_spill(x) == -1)
+		return 0;
+	if (x->c.spill != NULL) {
+		if (fwrite(p, 1, len, x->c.spill) != len)
+			return 0;
+		x->c.body_len += len;
+		return len;
+	}
 	if (x->c.body_len + len > x->bodysz) {
 		x->bodysz = x->bodysz * 2 > x->c.body_len + len ?
 		    x->bodysz * 2 : x->c.body_len + len;
-		if (x->bodysz > x->cap)
-			x->bodysz = x->cap;
+		if (x->bodysz > OIT_BODY_MEM)
+			x->bodysz = OIT_BODY_MEM;
 		x->c.body = xreallocarray(x->c.body, x->bodysz, 1);
 	}
 	memcpy(x->c.body + x->c.body_len, p, len);
@@ -384,6 +420,9 @@ xfer_judge(struct xfer *x, CURLcode rc, const char *main_host)
 			c->size = (int64_t)clen;
 		free(c->body);
 		c->body = NULL;
+		if (c->spill != NULL)
+			fclose(c->spill);
+		c->spill = NULL;
 		c->body_len = 0;
 	} else if (rc == CURLE_OK) {
 		crypto_hash_sha256_final(&x->sha, md);
@@ -508,8 +547,8 @@ copy_keep(struct db *db, const struct oit_conf *cf, const struct xfer *x)
 	int64_t			 size, others;
 	char			 sha[65];
 
-	if (c->state != OIT_UP || c->body == NULL || c->truncated ||
-	    (int64_t)c->body_len > cf->copy_max)
+	if (c->state != OIT_UP || (c->body == NULL && c->spill == NULL) ||
+	    c->truncated || (int64_t)c->body_len > cf->copy_max)
 		return 0;
 	if (oitdb_copy_size(db, x->u.id, &size, sha) == -1)
 		return -1;

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startServer, sql, adminLogin, get, post, VALGRIND } from '../lib/server.mjs';
-import { startSite, startSmtpSink, startWebhookSink, makeCert, waitFor }
+import { startSite, startSmtpSink, startWebhookSink, makeCert, waitFor, largeByte }
     from '../lib/oitsite.mjs';
 
 const T = VALGRIND ? 120000 : 30000;
@@ -71,7 +71,7 @@ before(async () => {
 	srv = await startServer({ args: ['--oit-allow-private',
 	    '--oit-ca-file', cert.certPath] });
 	await settings({ 'oit.host': '127.0.0.1', 'oit.interval': 1,
-	    'oit.fails': 2, 'oit.timeout': 2, 'oit.copy_max': 1048576,
+	    'oit.fails': 2, 'oit.timeout': 2, 'oit.copy_max': 2097152,
 	    'oit.smtp_url': smtp.url, 'oit.mail_from': 'ita@agency.example',
 	    'oit.mail_to': 'group@agency.example, it@agency.example',
 	    'oit.webhook': `${hook.url}/hook` });
@@ -195,6 +195,22 @@ test('a large file is up, measured, and not copied past the limit', async () => 
 	assert.equal(r.ctype, 'application/pdf');
 	const copies = await sql(srv.db, `SELECT count(*) AS n FROM oit_copies WHERE url_id = ${id}`);
 	assert.equal(copies[0].n, 0);
+});
+
+test('a document larger than memory holds is kept whole, through a temporary file', async () => {
+	const n = (3 << 20) / 2;	// 1.5 MiB: more than the 1 MiB held in memory
+	site.setMode('/mid.pdf', 'large', { bytes: n });
+	const id = await watch('o8', `${site.url}/mid.pdf`);
+	await waitFor(async () => (await sql(srv.db,
+	    `SELECT 1 FROM oit_copies WHERE url_id = ${id}`)).length === 1, { timeout: T, what: 'copy' });
+	const want = Buffer.alloc(n);
+	for (let i = 0; i < n; i++)
+		want[i] = largeByte(i);
+	const [c] = await sql(srv.db, `SELECT hex(body) AS hex, sha256, size FROM oit_copies WHERE url_id = ${id}`);
+	assert.equal(c.size, n);
+	assert.ok(Buffer.from(c.hex, 'hex').equals(want), 'the copy is the document');
+	assert.equal(c.sha256, crypto.createHash('sha256').update(want).digest('hex'));
+	assert.equal((await row(id)).sha256, c.sha256);
 });
 
 test('the last good copy is the page, byte for byte, with its hash', async () => {
