@@ -284,7 +284,17 @@ test('checks are counted exactly as the site saw them', async () => {
 	const r = await post(`${srv.url}/api/v1/admin/oit/check`, {}, alice.headers);
 	assert.equal(r.status, 202, r.text);
 	await waitFor(() => site.hits('/count') > seen, { timeout: T, what: 'checked on demand' });
-	await settings({ 'oit.interval': 1 });
+
+	// The assessment window: its stricter schedule applies today only.
+	const quiet = site.hits('/count');
+	await settings({ 'oit.strict_interval': 1, 'oit.strict_from': today, 'oit.strict_to': today });
+	await waitFor(() => site.hits('/count') >= quiet + 2, { timeout: T, what: 'checks in the window' });
+	await settings({ 'oit.strict_from': '2020-01-01', 'oit.strict_to': '2020-01-31' });
+	const after = site.hits('/count');
+	await new Promise((r) => setTimeout(r, 4000));
+	// At most the one check decided before the change came through.
+	assert.ok(site.hits('/count') - after <= 1, 'a window in the past changes nothing');
+	await settings({ 'oit.interval': 1, 'oit.strict_from': '', 'oit.strict_to': '' });
 });
 
 test('without --oit-allow-private no loopback address is fetched, first hop or redirect', async () => {

@@ -191,6 +191,26 @@ main(void)
 	    strstr(buf, "from 1 to 100") != NULL);
 	CHECK(oit_setting_rule("agency", buf, sizeof(buf)) == NULL);
 
+	/* The schedule: the window's interval inside it, when stricter. */
+	{
+		struct oit_conf	c;
+
+		memset(&c, 0, sizeof(c));
+		c.interval = 900;
+		c.strict_interval = 300;
+		CHECK(oit_conf_interval(&c, 1000) == 900);	/* no window */
+		c.strict_from = 2000;
+		c.strict_to = 3000;
+		CHECK(oit_conf_interval(&c, 1999) == 900);
+		CHECK(oit_conf_interval(&c, 2000) == 300);
+		CHECK(oit_conf_interval(&c, 2999) == 300);
+		CHECK(oit_conf_interval(&c, 3000) == 900);
+		c.strict_to = 0;				/* open-ended */
+		CHECK(oit_conf_interval(&c, 99999) == 300);
+		c.strict_interval = 1800;			/* not stricter */
+		CHECK(oit_conf_interval(&c, 2500) == 900);
+	}
+
 	/* States. */
 	{
 		enum oit_state	s;
