@@ -258,7 +258,8 @@ test('checks are counted exactly as the site saw them', async () => {
 		const [d] = await sql(srv.db, `SELECT sum(checks) AS n FROM oit_daily WHERE url_id = ${id}`);
 		return d.n === site.hits('/count');
 	}, { timeout: T, what: 'all recorded' });
-	assert.equal(site.hits('/count'), seen, 'no check after the schedule stopped');
+	// At most the one check decided before the change came through.
+	assert.ok(site.hits('/count') - seen <= 1, 'no check after the schedule stopped');
 	const log = site.log.filter((l) => l.path === '/count');
 	const [d] = await sql(srv.db, `SELECT sum(checks) AS checks, sum(up) AS up, ` +
 	    `sum(down) AS down FROM oit_daily WHERE url_id = ${id}`);
