@@ -787,6 +787,20 @@ stopping(void *arg)
  * when its interval has passed since its last check began, or when a
  * kick came after that.
  */
+/* Whether id is among the n URLs in owed; if so, drop it (once). */
+static int
+owed_take(int64_t *owed, size_t *n, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++)
+		if (owed[i] == id) {
+			owed[i] = owed[--*n];
+			return 1;
+		}
+	return 0;
+}
+
 static void *
 watch_main(void *arg)
 {
@@ -795,21 +809,19 @@ watch_main(void *arg)
 	struct oit_conf		 cf;
 	struct oit_url		*urls;
 	struct flight		 f = { { 0 }, 0 };
-	int64_t			 now, every, kicked = 0;
-	size_t			 n, i;
-	int			 stop, kick, running = 0, rc;
+	int64_t			*owed = NULL, now, every;
+	size_t			 nowed = 0, n, i;
+	int			 stop, kick = 0, running = 0, rc, due;
 
 	for (;;) {
 		pthread_mutex_lock(&w->mu);
 		stop = w->stop;
-		kick = w->kick;
+		kick |= w->kick;
 		w->kick = 0;
 		pthread_mutex_unlock(&w->mu);
 		if (stop)
 			break;
 		now = now_s();
-		if (kick)
-			kicked = now + 1;
 		if (oit_conf_read(app, &cf) == -1)
 			goto wait;
 		every = oit_conf_interval(&cf, now);
@@ -818,12 +830,24 @@ watch_main(void *arg)
 		db_lock(app->db);
 		rc = oitdb_urls_live(app->db, &urls, &n);
 		db_unlock(app->db);
-		for (i = 0; rc == 0 && i < n && f.n < PARALLEL_MAX; i++)
-			if (!flight_has(&f, urls[i].id) &&
-			    (urls[i].checked_at == 0 ||
-			    now - urls[i].checked_at >= every ||
-			    urls[i].checked_at < kicked))
-				(void)launch(app, &cf, w->multi, &f, &urls[i]);
+		/* A kick owes every URL one check that starts after it. */
+		if (rc == 0 && kick) {
+			free(owed);
+			owed = xcalloc(n + 1, sizeof(*owed));
+			for (nowed = 0; nowed < n; nowed++)
+				owed[nowed] = urls[nowed].id;
+			kick = 0;
+		}
+		for (i = 0; rc == 0 && i < n && f.n < PARALLEL_MAX; i++) {
+			if (flight_has(&f, urls[i].id))
+				continue;
+			due = urls[i].checked_at == 0 ||
+			    now - urls[i].checked_at >= every;
+			if ((owed_take(owed, &nowed, urls[i].id) || due) &&
+			    launch(app, &cf, w->multi, &f, &urls[i]) == -1 &&
+			    !due)
+				owed[nowed++] = urls[i].id;	/* next tick */
+		}
 		oitdb_urls_free(urls, n);
 		if (f.n > 0)
 			reap(app, &cf, w->multi, &f, NULL, &running);
@@ -832,6 +856,7 @@ wait:
 		(void)curl_multi_poll(w->multi, NULL, 0, TICK_MS, NULL);
 	}
 	abandon(w->multi, &f);
+	free(owed);
 	return NULL;
 }
 
