@@ -793,14 +793,16 @@ db_round_get(struct db *db, int64_t id, struct round *r)
 /*
  * Step st to the end, filling a growing array of "size"-byte elements
  * with fill(); *out gets it (caller frees) and *n its length.  Resets st.
- * 0 or -1 (then *out is NULL).
+ * 0 or -1 (then *out is NULL, and drop(), if given, has freed what fill()
+ * put in each element).  For the modules with their own statements too.
  */
-static int
-list_rows(struct db *db, sqlite3_stmt *st, size_t size,
-    void (*fill)(sqlite3_stmt *, void *), void **out, size_t *n)
+int
+db_list_rows(struct db *db, sqlite3_stmt *st, size_t size,
+    void (*fill)(sqlite3_stmt *, void *), void (*drop)(void *),
+    void **out, size_t *n)
 {
 	char	*arr = NULL;
-	size_t	 cap = 0;
+	size_t	 cap = 0, i;
 	int	 rc;
 
 	*out = NULL;
@@ -810,10 +812,13 @@ list_rows(struct db *db, sqlite3_stmt *st, size_t size,
 			cap = cap == 0 ? 16 : cap * 2;
 			arr = xreallocarray(arr, cap, size);
 		}
+		memset(arr + size * *n, 0, size);
 		fill(st, arr + size * (*n)++);
 	}
 	done(st);
 	if (rc != SQLITE_DONE) {
+		for (i = 0; drop != NULL && i < *n; i++)
+			drop(arr + size * i);
 		free(arr);
 		*n = 0;
 		return -1;
@@ -840,7 +845,7 @@ db_round_list(struct db *db, struct round **out, size_t *n)
 	*n = 0;
 	if (st == NULL)
 		return -1;
-	rc = list_rows(db, st, sizeof(**out), round_fill, &arr, n);
+	rc = db_list_rows(db, st, sizeof(**out), round_fill, NULL, &arr, n);
 	*out = arr;
 	return rc;
 }
@@ -1347,7 +1352,7 @@ db_kiosk_list(struct db *db, int64_t round, struct kiosk **out, size_t *n)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
-	rc = list_rows(db, st, sizeof(**out), kiosk_fill, &arr, n);
+	rc = db_list_rows(db, st, sizeof(**out), kiosk_fill, NULL, &arr, n);
 	*out = arr;
 	return rc;
 }
@@ -1481,7 +1486,7 @@ db_admin_list(struct db *db, struct admin **out, size_t *n)
 	*n = 0;
 	if (st == NULL)
 		return -1;
-	rc = list_rows(db, st, sizeof(**out), admin_fill, &arr, n);
+	rc = db_list_rows(db, st, sizeof(**out), admin_fill, NULL, &arr, n);
 	*out = arr;
 	return rc;
 }

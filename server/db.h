@@ -84,6 +84,9 @@ struct sqlite3_stmt *db_slot(struct db *, size_t k, const char *sql);
 int	 db_step(struct db *, struct sqlite3_stmt *);
 int	 db_run(struct db *, struct sqlite3_stmt *) WUR;
 void	 db_done(struct sqlite3_stmt *);
+int	 db_list_rows(struct db *, struct sqlite3_stmt *, size_t size,
+	    void (*fill)(struct sqlite3_stmt *, void *), void (*drop)(void *),
+	    void **out, size_t *n) WUR;
 int64_t	 db_last_id(struct db *);
 int	 db_blob_fill(struct db *, const char *table, const char *column,
 	    int64_t rowid, FILE *, size_t len) WUR;

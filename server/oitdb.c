@@ -249,18 +249,48 @@ bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
+static void
+url_drop(void *e)
+{
+	struct oit_url	*u = e;
+
+	free(u->checklist);
+	free(u->item);
+	free(u->url);
+	free(u->final_url);
+}
+
 void
 oitdb_urls_free(struct oit_url *u, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		free(u[i].checklist);
-		free(u[i].item);
-		free(u[i].url);
-		free(u[i].final_url);
-	}
+	for (i = 0; i < n; i++)
+		url_drop(&u[i]);
 	free(u);
+}
+
+static void
+url_fill(sqlite3_stmt *st, void *e)
+{
+	struct oit_url	*u = e;
+
+	u->id = sqlite3_column_int64(st, 0);
+	u->checklist = col_dup(st, 1);
+	u->item = col_dup(st, 2);
+	u->url = col_dup(st, 3);
+	if (oit_state_parse((const char *)sqlite3_column_text(st, 4),
+	    &u->state) == -1)
+		u->state = OIT_UNKNOWN;
+	u->since = sqlite3_column_int64(st, 5);
+	u->fails = sqlite3_column_int64(st, 6);
+	u->checked_at = sqlite3_column_int64(st, 7);
+	u->final_url = col_dup(st, 8);
+	u->on_site = sqlite3_column_int(st, 9);
+	u->copy_size = sqlite3_column_int64(st, 10);
+	u->cert_days = sqlite3_column_int64(st, 11);
+	snprintf(u->sha256, sizeof(u->sha256), "%s",
+	    (const char *)sqlite3_column_text(st, 12));
 }
 
 /* Every URL still watched, in *out (caller frees with oitdb_urls_free). */
@@ -268,41 +298,16 @@ int
 oitdb_urls_live(struct db *db, struct oit_url **out, size_t *n)
 {
 	sqlite3_stmt	*st = ost(db, OSQL_URLS_LIVE);
-	struct oit_url	*v = NULL, *u;
+	void		*arr = NULL;
 	int		 rc;
 
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return -1;
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		v = xreallocarray(v, *n + 1, sizeof(*v));
-		u = &v[(*n)++];
-		u->id = sqlite3_column_int64(st, 0);
-		u->checklist = col_dup(st, 1);
-		u->item = col_dup(st, 2);
-		u->url = col_dup(st, 3);
-		if (oit_state_parse((const char *)sqlite3_column_text(st, 4),
-		    &u->state) == -1)
-			u->state = OIT_UNKNOWN;
-		u->since = sqlite3_column_int64(st, 5);
-		u->fails = sqlite3_column_int64(st, 6);
-		u->checked_at = sqlite3_column_int64(st, 7);
-		u->final_url = col_dup(st, 8);
-		u->on_site = sqlite3_column_int(st, 9);
-		u->copy_size = sqlite3_column_int64(st, 10);
-		u->cert_days = sqlite3_column_int64(st, 11);
-		snprintf(u->sha256, sizeof(u->sha256), "%s",
-		    (const char *)sqlite3_column_text(st, 12));
-	}
-	db_done(st);
-	if (rc != SQLITE_DONE) {
-		oitdb_urls_free(v, *n);
-		*n = 0;
-		return -1;
-	}
-	*out = v;
-	return 0;
+	rc = db_list_rows(db, st, sizeof(**out), url_fill, url_drop, &arr, n);
+	*out = arr;
+	return rc;
 }
 
 /* Bind a check's facts as ?5 .. ?14 (the shape of UPDATE and INSERT). */
@@ -442,18 +447,47 @@ oitdb_notice_add(struct db *db, int64_t alert, const char *event,
 	return db_run(db, st);
 }
 
+static void
+notice_drop(void *e)
+{
+	struct oit_notice	*x = e;
+
+	free(x->detail);
+	free(x->checklist);
+	free(x->item);
+	free(x->url);
+}
+
 void
 oitdb_notices_free(struct oit_notice *v, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].detail);
-		free(v[i].checklist);
-		free(v[i].item);
-		free(v[i].url);
-	}
+	for (i = 0; i < n; i++)
+		notice_drop(&v[i]);
 	free(v);
+}
+
+static void
+notice_fill(sqlite3_stmt *st, void *e)
+{
+	struct oit_notice	*x = e;
+
+	x->id = sqlite3_column_int64(st, 0);
+	x->close = strcmp((const char *)sqlite3_column_text(st, 1),
+	    "close") == 0;
+	x->webhook = strcmp((const char *)sqlite3_column_text(st, 2),
+	    "webhook") == 0;
+	x->attempts = sqlite3_column_int64(st, 3);
+	x->alert = sqlite3_column_int64(st, 4);
+	snprintf(x->kind, sizeof(x->kind), "%s",
+	    (const char *)sqlite3_column_text(st, 5));
+	x->opened_at = sqlite3_column_int64(st, 6);
+	x->closed_at = sqlite3_column_int64(st, 7);
+	x->detail = col_dup(st, 8);
+	x->checklist = col_dup(st, 9);
+	x->item = col_dup(st, 10);
+	x->url = col_dup(st, 11);
 }
 
 /*
@@ -464,9 +498,9 @@ int
 oitdb_notices_pending(struct db *db, int64_t tries, int64_t max,
     int64_t before, struct oit_notice **out, size_t *n)
 {
-	sqlite3_stmt		*st = ost(db, OSQL_NOTICES_PENDING);
-	struct oit_notice	*v = NULL, *x;
-	int			 rc;
+	sqlite3_stmt	*st = ost(db, OSQL_NOTICES_PENDING);
+	void		*arr = NULL;
+	int		 rc;
 
 	*out = NULL;
 	*n = 0;
@@ -475,34 +509,10 @@ oitdb_notices_pending(struct db *db, int64_t tries, int64_t max,
 	sqlite3_bind_int64(st, 1, tries);
 	sqlite3_bind_int64(st, 2, max);
 	sqlite3_bind_int64(st, 3, before);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		v = xreallocarray(v, *n + 1, sizeof(*v));
-		x = &v[(*n)++];
-		memset(x, 0, sizeof(*x));
-		x->id = sqlite3_column_int64(st, 0);
-		x->close = strcmp((const char *)sqlite3_column_text(st, 1),
-		    "close") == 0;
-		x->webhook = strcmp((const char *)sqlite3_column_text(st, 2),
-		    "webhook") == 0;
-		x->attempts = sqlite3_column_int64(st, 3);
-		x->alert = sqlite3_column_int64(st, 4);
-		snprintf(x->kind, sizeof(x->kind), "%s",
-		    (const char *)sqlite3_column_text(st, 5));
-		x->opened_at = sqlite3_column_int64(st, 6);
-		x->closed_at = sqlite3_column_int64(st, 7);
-		x->detail = col_dup(st, 8);
-		x->checklist = col_dup(st, 9);
-		x->item = col_dup(st, 10);
-		x->url = col_dup(st, 11);
-	}
-	db_done(st);
-	if (rc != SQLITE_DONE) {
-		oitdb_notices_free(v, *n);
-		*n = 0;
-		return -1;
-	}
-	*out = v;
-	return 0;
+	rc = db_list_rows(db, st, sizeof(**out), notice_fill, notice_drop,
+	    &arr, n);
+	*out = arr;
+	return rc;
 }
 
 /*
@@ -1098,17 +1108,45 @@ oitdb_copy_get(struct db *db, int64_t url, struct oit_copy *out)
 
 /* ---- oit-report: availability reports and the OIT estimate ---- */
 
+static void
+rep_url_drop(void *e)
+{
+	struct oit_rep_url	*u = e;
+
+	free(u->checklist);
+	free(u->item);
+	free(u->url);
+}
+
 void
 oitdb_rep_urls_free(struct oit_rep_url *v, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].checklist);
-		free(v[i].item);
-		free(v[i].url);
-	}
+	for (i = 0; i < n; i++)
+		rep_url_drop(&v[i]);
 	free(v);
+}
+
+static void
+rep_url_fill(sqlite3_stmt *st, void *e)
+{
+	struct oit_rep_url	*u = e;
+
+	u->id = sqlite3_column_int64(st, 0);
+	u->checklist = col_dup(st, 1);
+	u->item = col_dup(st, 2);
+	u->url = col_dup(st, 3);
+	u->added_at = sqlite3_column_int64(st, 4);
+	u->removed_at = sqlite3_column_int64(st, 5);
+	if (oit_state_parse((const char *)sqlite3_column_text(st, 6),
+	    &u->state) == -1)
+		u->state = OIT_UNKNOWN;
+	u->checks = sqlite3_column_int64(st, 7);
+	u->up = sqlite3_column_int64(st, 8);
+	u->suspect = sqlite3_column_int64(st, 9);
+	u->down = sqlite3_column_int64(st, 10);
+	u->ttfb_sum = sqlite3_column_int64(st, 11);
 }
 
 /*
@@ -1121,9 +1159,9 @@ int
 oitdb_rep_urls(struct db *db, const char *day_from, const char *day_last,
     struct oit_rep_url **out, size_t *n)
 {
-	sqlite3_stmt		*st = ost(db, OSQL_REP_URLS);
-	struct oit_rep_url	*v = NULL, *u;
-	int			 rc;
+	sqlite3_stmt	*st = ost(db, OSQL_REP_URLS);
+	void		*arr = NULL;
+	int		 rc;
 
 	*out = NULL;
 	*n = 0;
@@ -1131,32 +1169,10 @@ oitdb_rep_urls(struct db *db, const char *day_from, const char *day_last,
 		return -1;
 	sqlite3_bind_text(st, 1, day_from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, day_last, -1, SQLITE_STATIC);
-	while ((rc = db_step(db, st)) == SQLITE_ROW) {
-		v = xreallocarray(v, *n + 1, sizeof(*v));
-		u = &v[(*n)++];
-		u->id = sqlite3_column_int64(st, 0);
-		u->checklist = col_dup(st, 1);
-		u->item = col_dup(st, 2);
-		u->url = col_dup(st, 3);
-		u->added_at = sqlite3_column_int64(st, 4);
-		u->removed_at = sqlite3_column_int64(st, 5);
-		if (oit_state_parse((const char *)sqlite3_column_text(st, 6),
-		    &u->state) == -1)
-			u->state = OIT_UNKNOWN;
-		u->checks = sqlite3_column_int64(st, 7);
-		u->up = sqlite3_column_int64(st, 8);
-		u->suspect = sqlite3_column_int64(st, 9);
-		u->down = sqlite3_column_int64(st, 10);
-		u->ttfb_sum = sqlite3_column_int64(st, 11);
-	}
-	db_done(st);
-	if (rc != SQLITE_DONE) {
-		oitdb_rep_urls_free(v, *n);
-		*n = 0;
-		return -1;
-	}
-	*out = v;
-	return 0;
+	rc = db_list_rows(db, st, sizeof(**out), rep_url_fill, rep_url_drop,
+	    &arr, n);
+	*out = arr;
+	return rc;
 }
 
 /*

@@ -194,6 +194,19 @@ uptime_colours(lxw_worksheet *ws, const struct fmts *f, lxw_row_t first,
 	worksheet_conditional_format_range(ws, first, col, last, col, &c);
 }
 
+/* The column heads at row, the rows below them frozen; the next row. */
+static lxw_row_t
+heads_row(lxw_worksheet *ws, const struct fmts *f, lxw_row_t row,
+    const char *const *heads, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		worksheet_write_string(ws, row, (lxw_col_t)i, heads[i], f->head);
+	worksheet_freeze_panes(ws, ++row, 0);
+	return row;
+}
+
 /* The first sheet: the title block and each URL's uptime. */
 static int
 uptime_sheet(lxw_workbook *wb, const struct fmts *f, json_t *doc)
@@ -261,9 +274,7 @@ uptime_sheet(lxw_workbook *wb, const struct fmts *f, json_t *doc)
 	    (long long)json_integer_value(json_object_get(tot, "checks")));
 	worksheet_write_string(ws, row++, 2, a, f->text);
 	row++;
-	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
-		worksheet_write_string(ws, row, (lxw_col_t)i, heads[i], f->head);
-	worksheet_freeze_panes(ws, ++row, 0);
+	row = heads_row(ws, f, row, heads, sizeof(heads) / sizeof(heads[0]));
 	first = row;
 	json_array_foreach(json_object_get(doc, "urls"), i, u) {
 		worksheet_write_string(ws, row, 0, str(u, "item"), f->text);
@@ -325,9 +336,7 @@ incidents_sheet(lxw_workbook *wb, const struct fmts *f, json_t *doc)
 	worksheet_write_string(ws, row++, 0, "เหตุขัดข้อง / Incidents",
 	    f->title);
 	row++;
-	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
-		worksheet_write_string(ws, row, (lxw_col_t)i, heads[i], f->head);
-	worksheet_freeze_panes(ws, ++row, 0);
+	row = heads_row(ws, f, row, heads, sizeof(heads) / sizeof(heads[0]));
 	first = row;
 	json_array_foreach(json_object_get(doc, "urls"), i, u)
 		json_array_foreach(json_object_get(u, "incidents"), j, a) {
@@ -392,9 +401,7 @@ log_sheet(lxw_workbook *wb, const struct fmts *f, json_t *doc)
 		    "ช่วงวันที่สั้นกว่านี้เพื่อดูทั้งหมด / The log was cut: choose "
 		    "a shorter range to see all of it", f->note);
 	row++;
-	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
-		worksheet_write_string(ws, row, (lxw_col_t)i, heads[i], f->head);
-	worksheet_freeze_panes(ws, ++row, 0);
+	row = heads_row(ws, f, row, heads, sizeof(heads) / sizeof(heads[0]));
 	first = row;
 	json_array_foreach(json_object_get(doc, "urls"), i, u)
 		json_array_foreach(json_object_get(u, "log"), j, l) {

@@ -293,23 +293,29 @@ cert_days(CURL *h, int64_t now)
 	return -1;
 }
 
-/* The text of the first <tag ...>...</tag> in lower-case html, or NULL. */
-static char *
-tag_text(char *html, const char *tag)
+/*
+ * The text of the first <tag ...>...</tag> of lower-case html into text
+ * (textsz bytes, cut to fit); 1, or 0 when there is none.
+ */
+static int
+tag_text(const char *html, const char *tag, char *text, size_t textsz)
 {
-	char	*s, *e;
-	size_t	 len = strlen(tag);
+	const char	*s, *e;
+	size_t		 len = strlen(tag), n;
 
 	for (s = html; (s = strstr(s, tag)) != NULL; s += len)
 		if (s[len] == '>' || s[len] == ' ' || s[len] == '\t' ||
 		    s[len] == '\n' || s[len] == '\r')
 			break;
 	if (s == NULL || (s = strchr(s, '>')) == NULL)
-		return NULL;
+		return 0;
 	s++;
-	if ((e = strchr(s, '<')) != NULL)
-		*e = '\0';
-	return s;
+	n = (e = strchr(s, '<')) != NULL ? (size_t)(e - s) : strlen(s);
+	if (n >= textsz)
+		n = textsz - 1;
+	memcpy(text, s, n);
+	text[n] = '\0';
+	return 1;
 }
 
 /*
@@ -328,19 +334,18 @@ error_page(const struct oit_check *c)
 	if (c->body == NULL || strcasestr(c->ctype, "html") == NULL)
 		return 0;
 	len = c->body_len < TITLE_SCAN ? c->body_len : TITLE_SCAN;
-	for (i = 0; i < 2 && !found; i++) {
-		/* tag_text() cuts the copy: a fresh one per tag. */
-		low = xcalloc(1, len + 1);
-		for (j = 0; j < len; j++)
-			low[j] = (char)(c->body[j] >= 'A' && c->body[j] <= 'Z' ?
-			    c->body[j] + 32 : c->body[j] == '\0' ? ' ' :
-			    c->body[j]);
-		if ((text = tag_text(low, tags[i])) != NULL)
+	low = xcalloc(1, len + 1);
+	text = xcalloc(1, len + 1);	/* a tag's text is never longer */
+	for (j = 0; j < len; j++)
+		low[j] = (char)(c->body[j] >= 'A' && c->body[j] <= 'Z' ?
+		    c->body[j] + 32 : c->body[j] == '\0' ? ' ' : c->body[j]);
+	for (i = 0; i < 2 && !found; i++)
+		if (tag_text(low, tags[i], text, len + 1))
 			for (j = 0; j < sizeof(error_words) /
 			    sizeof(error_words[0]) && !found; j++)
 				found = strstr(text, error_words[j]) != NULL;
-		free(low);
-	}
+	free(low);
+	free(text);
 	return found;
 }
 
