@@ -76,9 +76,10 @@ struct response_row {
 /*
  * Modules with their own tables keep their statements beside them and
  * prepare them through db_slot(), each in its own range of slots:
- * oitdb.c 0-127.  They include <sqlite3.h> themselves.
+ * oitdb.c 0-127, unitdb.c 128-175, compare and guidance 176-207,
+ * measures 208-255.  They include <sqlite3.h> themselves.
  */
-#define DB_SLOTS	128
+#define DB_SLOTS	256
 struct sqlite3_stmt;
 struct sqlite3_stmt *db_slot(struct db *, size_t k, const char *sql);
 int	 db_step(struct db *, struct sqlite3_stmt *);
