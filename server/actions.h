@@ -55,7 +55,7 @@ enum err rounds_scores(struct app *, int64_t id, json_t **out) WUR;
 /* Called with each code once its chunk is committed; 0, or -1 to stop. */
 typedef int (*codes_fn)(const char *code, void *arg);
 enum err codes_issue(struct app *, const char *actor, int64_t round,
-	    int64_t count, codes_fn, void *arg) WUR;
+	    int64_t count, const char *unit, codes_fn, void *arg) WUR;
 enum err codes_void(struct app *, const char *actor, int64_t round,
 	    const char *const *codes, size_t n, int64_t *voided,
 	    size_t *unknown, size_t *nunknown) WUR;
@@ -66,7 +66,8 @@ enum err codes_void_unused(struct app *, const char *actor,
 
 int	 kiosks_name_ok(const char *);
 enum err kiosks_add(struct app *, const char *actor, int64_t round,
-	    const char *name, char key[TOKEN_TEXT_MAX], struct kiosk *out) WUR;
+	    const char *name, const char *unit, char key[TOKEN_TEXT_MAX],
+	    struct kiosk *out) WUR;
 enum err kiosks_change(struct app *, const char *actor, int64_t id,
 	    const char *name, int revoked, struct kiosk *out) WUR;
 enum err kiosks_list(struct app *, int64_t round, struct kiosk **out,
@@ -75,7 +76,7 @@ json_t	*kiosks_json(const struct kiosk *);
 
 /* ---- export.c: scores and responses as CSV, JSON, XLSX ---- */
 
-enum export_what { EXPORT_SCORES, EXPORT_RESPONSES };
+enum export_what { EXPORT_SCORES, EXPORT_RESPONSES, EXPORT_UNITS };
 enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_XLSX };
 
 int	 export_parse(const char *what, const char *format,
@@ -130,5 +131,20 @@ int	 ita_overall(const int64_t *scores, const int64_t *weights, size_t n,
 int	 ita_score_parse(const char *, int64_t *) WUR;
 enum err ita_overview(struct app *, int64_t iit, int64_t eit, int64_t oit,
 	    json_t **out, char *msg, size_t msgsz) WUR;
+
+/* ---- units.c: organisational units, small ones hidden ---- */
+
+int	 units_name(const char *, char out[UNIT_NAME_MAX + 1]);
+enum err units_enter(struct app *, int64_t round, const char *name,
+	    int64_t tokens, int64_t *unit) WUR;
+size_t	 units_suppress(const int64_t *scored, size_t n, int unassigned,
+	    int64_t min_cell, int *shown);
+enum err units_document(struct app *, int64_t round, json_t **out) WUR;
+enum err units_names(struct app *, json_t **out) WUR;
+
+/* ---- unitexport.c: the per-unit scores as CSV, JSON, XLSX ---- */
+
+enum err units_export(struct app *, int64_t round, enum export_format,
+	    FILE *out) WUR;
 
 #endif /* !ACTIONS_H */

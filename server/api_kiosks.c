@@ -29,25 +29,28 @@ api_kiosks_list(struct req *r, struct reply *out)
 }
 
 /*
- * POST /api/v1/admin/rounds/{id}/kiosks {"name"}: 201 {"kiosk", "key"},
- * the key shown once; 404 unknown round; 422 not an external round or a
- * bad name.
+ * POST /api/v1/admin/rounds/{id}/kiosks {"name", "unit"?}: 201 {"kiosk",
+ * "key"}, the key shown once; 404 unknown round; 422 not an external
+ * round, a bad name or a bad unit.  Its responses carry the unit.
  */
 int
 api_kiosks_post(struct req *r, struct reply *out)
 {
-	const char	*name = NULL;
+	const char	*name = NULL, *unit = NULL;
 	json_error_t	 jerr;
 	struct kiosk	 k;
 	char		 key[TOKEN_TEXT_MAX];
 	enum err	 e;
 	int		 status;
 
-	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:s}", "name",
-	    &name) == -1)
-		return reply_bad_body(out, &jerr, "{\"name\": \"...\"}");
-	if ((e = kiosks_add(r->app, r->sess.username, r->ids[0], name, key,
-	    &k)) != ERR_OK)
+	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:s, s?s}", "name",
+	    &name, "unit", &unit) == -1)
+		return reply_bad_body(out, &jerr,
+		    "{\"name\": \"...\", \"unit\"?: \"...\"}");
+	if (unit != NULL && unit[0] == '\0')
+		unit = NULL;
+	if ((e = kiosks_add(r->app, r->sess.username, r->ids[0], name, unit,
+	    key, &k)) != ERR_OK)
 		return reply_error(out, e);
 	status = reply_json(out, 201, json_pack("{s:o, s:s}", "kiosk",
 	    kiosks_json(&k), "key", key));

@@ -112,6 +112,7 @@ kiosk_from_header(struct req *r, struct kiosk *k, int *found)
 struct gate {
 	unsigned char	token[HASH_BYTES]; /* internal: the token's hash */
 	int64_t		kiosk;		/* external via kiosk: its id */
+	int64_t		unit;		/* the kiosk's unit, or 0 */
 	int64_t		retry_after;	/* with a rate limit's error */
 };
 
@@ -178,6 +179,7 @@ gate_check(struct req *r, const struct round *rd, const struct form *f,
 		if ((g->retry_after = limit_check(LIMIT_KIOSK, key)) > 0)
 			return ERR_KIOSK_RATE;
 		g->kiosk = k.id;
+		g->unit = k.unit_id;
 		return ERR_OK;
 	}
 	if (!rd->public)
@@ -264,6 +266,7 @@ api_responses_post(struct req *r, struct reply *out)
 	job->internal = f->internal;
 	memcpy(job->token, g.token, HASH_BYTES);
 	job->kiosk = g.kiosk;
+	job->unit = g.unit;
 	job->answers = s.answers_text;		/* stolen from s */
 	s.answers_text = NULL;
 	job->opts = s.opts;

@@ -115,8 +115,32 @@ api_scores_get(struct req *r, struct reply *out)
 	return reply_json(out, 200, doc);
 }
 
+/* GET /api/v1/admin/rounds/{id}/units: the per-unit scores (units.c). */
+int
+api_units_get(struct req *r, struct reply *out)
+{
+	json_t		*doc;
+	enum err	 e;
+
+	if ((e = units_document(r->app, r->ids[0], &doc)) != ERR_OK)
+		return reply_error(out, e);
+	return reply_json(out, 200, doc);
+}
+
+/* GET /api/v1/admin/units: every unit's name, for suggestions. */
+int
+api_unit_names_get(struct req *r, struct reply *out)
+{
+	json_t		*doc;
+	enum err	 e;
+
+	if ((e = units_names(r->app, &doc)) != ERR_OK)
+		return reply_error(out, e);
+	return reply_json(out, 200, doc);
+}
+
 /*
- * GET /api/v1/admin/rounds/{id}/export?what=scores|responses&
+ * GET /api/v1/admin/rounds/{id}/export?what=scores|responses|units&
  * format=csv|json|xlsx: a download, written to an unlinked temporary file
  * so memory does not grow with the round, and sent only once its audit
  * line is written (export_round).  400 bad query, 404 unknown round, 409
@@ -160,32 +184,43 @@ code_append(const char *code, void *arg)
 }
 
 /*
- * POST /api/v1/admin/rounds/{id}/tokens {"count": N}: 201 {"round",
- * "tokens": [...]}, shown once; 404 unknown round; 422 not an internal
- * round or a count outside 1..CODES_PER_REQUEST.
+ * POST /api/v1/admin/rounds/{id}/tokens {"count": N, "unit"?: NAME}: 201
+ * {"round", "unit", "tokens": [...]}, shown once; 404 unknown round; 422
+ * not an internal round, a count outside 1..CODES_PER_REQUEST or a bad
+ * unit.  The responses given with the codes carry the unit.
  */
 int
 api_tokens_post(struct req *r, struct reply *out)
 {
 	json_int_t	 count = 0;
+	const char	*unit = NULL;
+	char		 uname[UNIT_NAME_MAX + 1];
 	json_error_t	 jerr;
 	json_t		*arr = NULL;
 	enum err	 e;
 	int		 status;
 
-	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:I}", "count",
-	    &count) == -1)
-		return reply_bad_body(out, &jerr, "{\"count\": N}");
+	if (json_unpack_ex(r->json, &jerr, JSON_STRICT, "{s:I, s?s}", "count",
+	    &count, "unit", &unit) == -1)
+		return reply_bad_body(out, &jerr,
+		    "{\"count\": N, \"unit\"?: \"...\"}");
+	if (unit != NULL && unit[0] == '\0')
+		unit = NULL;
+	if (unit != NULL) {
+		if (!units_name(unit, uname))
+			return reply_error(out, ERR_BAD_UNIT);
+		unit = uname;
+	}
 	if (count < 1 || count > CODES_PER_REQUEST)
 		return reply_error(out, ERR_CODES_PER_REQUEST);
 	arr = json_array();
 	if ((e = codes_issue(r->app, r->sess.username, r->ids[0], count,
-	    code_append, arr)) != ERR_OK) {
+	    unit, code_append, arr)) != ERR_OK) {
 		status = reply_error(out, e);
 		goto out;
 	}
-	status = reply_json(out, 201, json_pack("{s:I, s:o}", "round",
-	    (json_int_t)r->ids[0], "tokens", arr));
+	status = reply_json(out, 201, json_pack("{s:I, s:s?, s:o}", "round",
+	    (json_int_t)r->ids[0], "unit", unit, "tokens", arr));
 	arr = NULL;	/* the reply owns it */
 out:
 	json_decref(arr);

@@ -53,6 +53,10 @@ static const struct sentence {
 	    "ลบรอบ {round} \"{title}\" (ยังไม่มีคำตอบ)" },
 	{ "tokens.issue", "issued {count} access codes for round {round} "
 	    "\"{title}\"", "ออกรหัสเข้าตอบ {count} รหัส ให้รอบ {round} \"{title}\"" },
+	{ "tokens.issue.unit", "issued {count} access codes of unit "
+	    "\"{unit}\" for round {round} \"{title}\"",
+	    "ออกรหัสเข้าตอบ {count} รหัส ของหน่วยงาน \"{unit}\" ให้รอบ {round} "
+	    "\"{title}\"" },
 	{ "tokens.void", "voided {count} access codes of round {round} "
 	    "\"{title}\"",
 	    "ยกเลิกรหัสเข้าตอบ {count} รหัส ของรอบ {round} \"{title}\"" },
@@ -62,6 +66,10 @@ static const struct sentence {
 	{ "kiosk.add", "registered kiosk {kiosk} \"{name}\" for round "
 	    "{round} \"{title}\"",
 	    "ลงทะเบียนคีออสก์ {kiosk} \"{name}\" ให้รอบ {round} \"{title}\"" },
+	{ "kiosk.add.unit", "registered kiosk {kiosk} \"{name}\" of unit "
+	    "\"{unit}\" for round {round} \"{title}\"",
+	    "ลงทะเบียนคีออสก์ {kiosk} \"{name}\" ของหน่วยงาน \"{unit}\" "
+	    "ให้รอบ {round} \"{title}\"" },
 	{ "kiosk.change", "renamed kiosk {kiosk} to \"{name}\"",
 	    "เปลี่ยนชื่อคีออสก์ {kiosk} เป็น \"{name}\"" },
 	{ "kiosk.revoke", "revoked kiosk {kiosk} \"{name}\"",
@@ -104,6 +112,7 @@ static const struct word {
 	{ "viewer", "ผู้ดูผล" },
 	{ "scores", "คะแนน" },
 	{ "responses", "คำตอบรายคน" },
+	{ "units", "คะแนนรายหน่วยงาน" },
 	{ "agency", "ชื่อหน่วยงาน" },
 	{ "yes", "พร้อมแล้ว" },
 	{ "no", "ยังไม่พร้อม" },

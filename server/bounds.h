@@ -23,6 +23,11 @@
 #define PASSWORD_MIN	8	/* bytes of an admin password */
 #define PASSWORD_MAX	256
 
+/* Units (units.c) */
+#define UNIT_NAME_MAX	120	/* bytes of a unit's name */
+#define UNITS_MAX	1000	/* units in all */
+#define UNITS_PER_ROUND	200	/* units one round may have */
+
 /* Settings (settings.c) */
 #define AGENCY_MAX	200	/* bytes of the agency's name */
 

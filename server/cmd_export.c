@@ -14,7 +14,7 @@
 #include "cmd.h"
 
 #define EXPORT_USAGE "ita-survey export --round ID " \
-	"--what scores|responses --format csv|json|xlsx [--out FILE]"
+	"--what scores|responses|units --format csv|json|xlsx [--out FILE]"
 
 /* ita-survey export --round ID --what W --format F [--out FILE] */
 int

@@ -10,15 +10,16 @@
 
 #include "cmd.h"
 
-#define KIOSK_USAGE "ita-survey kiosk add --round ID --name TEXT"
+#define KIOSK_USAGE "ita-survey kiosk add --round ID --name TEXT " \
+	"[--unit NAME]"
 
-/* ita-survey kiosk add --round ID --name TEXT */
+/* ita-survey kiosk add --round ID --name TEXT [--unit NAME] */
 int
 cmd_kiosk(struct config *cfg, int argc, char **argv)
 {
 	struct app	 app;
 	struct kiosk	 k;
-	const char	*name = NULL;
+	const char	*name = NULL, *unit = NULL;
 	char		 key[TOKEN_TEXT_MAX];
 	int64_t		 round = 0;
 	enum err	 e;
@@ -28,7 +29,9 @@ cmd_kiosk(struct config *cfg, int argc, char **argv)
 		printf("usage: %s\n\nRegisters a kiosk (a tablet at a "
 		    "service counter) for an external round\nand prints its "
 		    "key alone on a line; it is shown once.  Open /kiosk/ "
-		    "on the\ntablet and enter the key to pair it.\n",
+		    "on the\ntablet and enter the key to pair it.  With "
+		    "--unit, the responses it\nsends carry that "
+		    "organisational unit (see \"scores --by-unit\").\n",
 		    KIOSK_USAGE);
 		return 0;
 	}
@@ -41,6 +44,8 @@ cmd_kiosk(struct config *cfg, int argc, char **argv)
 				    "--round needs a round ID");
 		} else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
 			name = argv[++i];
+		else if (strcmp(argv[i], "--unit") == 0 && i + 1 < argc)
+			unit = argv[++i];
 		else
 			return usage_error(KIOSK_USAGE,
 			    "unexpected argument \"%s\"", argv[i]);
@@ -51,8 +56,8 @@ cmd_kiosk(struct config *cfg, int argc, char **argv)
 	key[0] = '\0';
 	if (cmd_open(&app, cfg, APP_FORMS) == -1)
 		goto out;
-	if ((e = kiosks_add(&app, ACTOR_CLI, round, name, key, &k)) !=
-	    ERR_OK) {
+	if ((e = kiosks_add(&app, ACTOR_CLI, round, name, unit, key,
+	    &k)) != ERR_OK) {
 		rc = cmd_fail(KIOSK_USAGE, e, "kiosk add --round %lld",
 		    (long long)round);
 		goto out;

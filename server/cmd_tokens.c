@@ -12,10 +12,12 @@
 
 #include "cmd.h"
 
-#define TOKENS_USAGE "ita-survey tokens issue --round ID --count N\n" \
+#define TOKENS_USAGE "ita-survey tokens issue --round ID --count N " \
+	"[--unit NAME]\n" \
 	"       ita-survey tokens void --round ID [--all-unused] " \
 	"< CODES"
-#define ISSUE_USAGE "ita-survey tokens issue --round ID --count N"
+#define ISSUE_USAGE "ita-survey tokens issue --round ID --count N " \
+	"[--unit NAME]"
 #define VOID_USAGE "ita-survey tokens void --round ID [--all-unused] < CODES"
 
 /* Prints one code; -1 when standard output fails. */
@@ -31,6 +33,7 @@ tokens_issue(struct config *cfg, int argc, char **argv)
 {
 	struct app	app;
 	int64_t		round = 0, count = 0;
+	const char	*unit = NULL;
 	enum err	e;
 	int		i, rc = 1;
 
@@ -43,7 +46,9 @@ tokens_issue(struct config *cfg, int argc, char **argv)
 			if (parse_id(argv[++i], &count) == -1)
 				return usage_error(ISSUE_USAGE, "--count must "
 				    "be 1 to %d", CODES_MAX);
-		} else
+		} else if (strcmp(argv[i], "--unit") == 0 && i + 1 < argc)
+			unit = argv[++i];
+		else
 			return usage_error(ISSUE_USAGE,
 			    "unexpected argument \"%s\"", argv[i]);
 	}
@@ -52,7 +57,8 @@ tokens_issue(struct config *cfg, int argc, char **argv)
 		    "required");
 	if (cmd_open(&app, cfg, APP_FORMS) == -1)
 		goto out;
-	e = codes_issue(&app, ACTOR_CLI, round, count, code_print, NULL);
+	e = codes_issue(&app, ACTOR_CLI, round, count, unit, code_print,
+	    NULL);
 	if (e == ERR_OK && fflush(stdout) == EOF)
 		e = ERR_INTERNAL;
 	if (e != ERR_OK) {
@@ -193,7 +199,11 @@ cmd_tokens(struct config *cfg, int argc, char **argv)
 		printf("usage: %s\n\nissue prints N new one-time access codes "
 		    "(1 to %d), one a line, like\n7QF9-MZD2-XWAP-4HTK.  Only "
 		    "a keyed hash of each is stored: they are never\nshown "
-		    "again.  Only for rounds of internal forms.\n\nvoid makes "
+		    "again.  Only for rounds of internal forms.\n\nWith "
+		    "--unit NAME the codes belong to that organisational "
+		    "unit (made\nif new): a response given with one carries "
+		    "the unit and nothing more, and\n\"scores --by-unit\" "
+		    "shows units large enough to hide in.\n\nvoid makes "
 		    "lost or unused codes unusable (\"tokens void --help\" "
 		    "tells more).\n", TOKENS_USAGE, CODES_MAX);
 		return 0;

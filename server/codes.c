@@ -35,38 +35,44 @@ internal_round(struct app *app, int64_t round, struct round *rd)
  * Store n new codes of round in one transaction with its audit line and
  * the round's issued count; the texts go to toks.  0 or -1.
  */
-static int
+static enum err
 chunk_store(struct app *app, const char *actor, const struct round *rd,
-    char (*toks)[TOKEN_TEXT_MAX], int64_t n)
+    const char *unit, char (*toks)[TOKEN_TEXT_MAX], int64_t n)
 {
 	char		canon[TOKEN_CHARS + 1];
 	unsigned char	h[HASH_BYTES];
-	int64_t		i;
-	int		rc = -1;
+	int64_t		i, uid = 0;
+	enum err	e = ERR_UNAVAILABLE;
 
+	canon[0] = '\0';
 	if (db_tx_begin(app->db) == -1)
-		return -1;
+		return ERR_UNAVAILABLE;
+	if (unit != NULL &&
+	    (e = units_enter(app, rd->id, unit, n, &uid)) != ERR_OK)
+		goto out;
+	e = ERR_UNAVAILABLE;
 	for (i = 0; i < n; i++) {
 		token_new(toks[i], sizeof(toks[i]), TOKEN_BYTES);
 		if (token_parse(toks[i], canon, sizeof(canon),
 		    TOKEN_CHARS) == -1)
 			goto out;
 		token_hash(app->secret, TOKEN_ACCESS, rd->id, canon, h);
-		if (db_token_insert(app->db, rd->id, h) == -1)
+		if (db_token_insert(app->db, rd->id, h, uid) == -1)
 			goto out;
 	}
 	if (db_round_add_tokens(app->db, rd->id, n) == -1 ||
-	    audit_add(app->db, actor, "tokens.issue", json_pack("{s:I, s:s, "
-	    "s:I}", "round", (json_int_t)rd->id, "title", rd->title, "count",
-	    (json_int_t)n)) == -1 ||
+	    audit_add(app->db, actor, unit != NULL ? "tokens.issue.unit" :
+	    "tokens.issue", json_pack("{s:I, s:s, s:I, s:s*}", "round",
+	    (json_int_t)rd->id, "title", rd->title, "count", (json_int_t)n,
+	    "unit", unit)) == -1 ||
 	    db_tx_commit(app->db) == -1)
 		goto out;
-	rc = 0;
+	e = ERR_OK;
 out:
-	if (rc == -1)
+	if (e != ERR_OK)
 		db_tx_rollback(app->db);
 	sodium_memzero(canon, sizeof(canon));
-	return rc;
+	return e;
 }
 
 /*
@@ -78,15 +84,21 @@ out:
  */
 enum err
 codes_issue(struct app *app, const char *actor, int64_t round,
-    int64_t count, codes_fn fn, void *arg)
+    int64_t count, const char *unit, codes_fn fn, void *arg)
 {
 	char			(*toks)[TOKEN_TEXT_MAX] = NULL;
+	char			 uname[UNIT_NAME_MAX + 1];
 	struct round		 rd;
 	int64_t			 done = 0, n, i, chunk;
 	enum err		 e;
 
 	if (count < 1 || count > CODES_MAX)
 		return ERR_CODES_COUNT;
+	if (unit != NULL) {
+		if (!units_name(unit, uname))
+			return ERR_BAD_UNIT;
+		unit = uname;
+	}
 	if ((e = internal_round(app, round, &rd)) != ERR_OK)
 		return e;
 	chunk = count < CODES_CHUNK ? count : CODES_CHUNK;
@@ -94,12 +106,10 @@ codes_issue(struct app *app, const char *actor, int64_t round,
 	while (done < count) {
 		n = count - done < chunk ? count - done : chunk;
 		db_lock(app->db);
-		i = chunk_store(app, actor, &rd, toks, n);
+		e = chunk_store(app, actor, &rd, unit, toks, n);
 		db_unlock(app->db);
-		if (i == -1) {
-			e = ERR_UNAVAILABLE;
+		if (e != ERR_OK)
 			goto out;
-		}
 		for (i = 0; i < n; i++)
 			if (fn(toks[i], arg) == -1) {
 				e = ERR_INTERNAL;

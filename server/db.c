@@ -100,7 +100,9 @@ enum sqlstmt {
 	"kiosks.id, kiosks.round_id, kiosks.name, kiosks.revoked, " \
 	"kiosks.published - kiosks.published % (SELECT r.min_cell " \
 	"FROM rounds r WHERE r.id = kiosks.round_id), " \
-	"coalesce(kiosks.last_seen_day, ''), kiosks.created_at"
+	"coalesce(kiosks.last_seen_day, ''), kiosks.created_at, " \
+	"coalesce(kiosks.unit_id, 0), coalesce((SELECT u.name FROM units u " \
+	"WHERE u.id = kiosks.unit_id), '')"
 
 static const char *const sqls[SQL__MAX] = {
 	/* SQL_BEGIN: take the write lock now, not at the first write. */
@@ -162,18 +164,19 @@ static const char *const sqls[SQL__MAX] = {
 	/* SQL_PUBLISHED_GET */
 	"SELECT question, value, n FROM published_counts WHERE round_id = ?1",
 	/* SQL_TOKEN_INSERT */
-	"INSERT INTO tokens (hash, round_id) VALUES (?1, ?2)",
+	"INSERT INTO tokens (hash, round_id, unit_id) VALUES (?1, ?2, ?3)",
 	/* SQL_TOKEN_GET */
 	"SELECT used FROM tokens WHERE hash = ?1 AND round_id = ?2",
 	/* SQL_TOKEN_USE */
 	"UPDATE tokens SET used = 1 WHERE hash = ?1 AND round_id = ?2 "
-	"AND used = 0",
+	"AND used = 0 RETURNING coalesce(unit_id, 0)",
 	/* SQL_SUBMISSION_GET */
 	"SELECT 1 FROM submissions WHERE hash = ?1",
 	/* SQL_SUBMISSION_INSERT */
 	"INSERT INTO submissions (hash) VALUES (?1)",
 	/* SQL_RESPONSE_INSERT */
-	"INSERT INTO responses (id, round_id, answers) VALUES (?1, ?2, ?3)",
+	"INSERT INTO responses (id, round_id, answers, unit_id) "
+	"VALUES (?1, ?2, ?3, ?4)",
 	/*
 	 * SQL_RESPONSE_LIST: by random id, so the order says nothing about
 	 * arrival.  A full scan of the table: responses of one round are
@@ -185,8 +188,8 @@ static const char *const sqls[SQL__MAX] = {
 	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (round_id, question, value) "
 	"DO UPDATE SET n = n + ?4",
 	/* SQL_KIOSK_INSERT */
-	"INSERT INTO kiosks (round_id, name, key_hash, created_at) "
-	"VALUES (?1, ?2, ?3, ?4)",
+	"INSERT INTO kiosks (round_id, name, key_hash, created_at, unit_id) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* SQL_KIOSK_BY_KEY */
 	"SELECT " KIOSK_COLS " FROM kiosks WHERE key_hash = ?1",
 	/* SQL_KIOSK_GET */
@@ -1058,8 +1061,20 @@ db_published_each(struct db *db, int64_t round, published_fn fn, void *arg)
 
 /* ---- tokens and submissions ---- */
 
+/* Bind a unit id, 0 meaning none (NULL). */
+static void
+bind_unit(sqlite3_stmt *st, int k, int64_t unit)
+{
+	if (unit > 0)
+		sqlite3_bind_int64(st, k, unit);
+	else
+		sqlite3_bind_null(st, k);
+}
+
+/* A new unused code of round, issued for unit (0: none).  0 or -1. */
 int
-db_token_insert(struct db *db, int64_t round, const unsigned char *hash)
+db_token_insert(struct db *db, int64_t round, const unsigned char *hash,
+    int64_t unit)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_TOKEN_INSERT);
 
@@ -1067,6 +1082,7 @@ db_token_insert(struct db *db, int64_t round, const unsigned char *hash)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, round);
+	bind_unit(st, 3, unit);
 	return run(db, st);
 }
 
@@ -1096,19 +1112,33 @@ db_token_state(struct db *db, int64_t round, const unsigned char *hash,
 	return rc;
 }
 
-/* Mark an unused token used: 1 done, 0 unknown or already used, -1. */
+/*
+ * Mark an unused token used: 1 done and *unit set to the unit it was
+ * issued for (0: none), 0 unknown or already used, -1 error.
+ */
 int
-db_token_use(struct db *db, int64_t round, const unsigned char *hash)
+db_token_use(struct db *db, int64_t round, const unsigned char *hash,
+    int64_t *unit)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_TOKEN_USE);
+	int		 rc = -1;
 
+	*unit = 0;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, round);
-	if (run(db, st) == -1)
-		return -1;
-	return sqlite3_changes(db->h) == 1 ? 1 : 0;
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		*unit = sqlite3_column_int64(st, 0);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
 }
 
 /* 1 if the submission hash is stored, 0 if not, -1 error. */
@@ -1146,9 +1176,10 @@ db_submission_insert(struct db *db, const unsigned char *hash)
 
 /* ---- responses and counts ---- */
 
-/* Store one response under a new random id.  0 or -1. */
+/* Store one response of unit (0: none) under a new random id.  0 or -1. */
 int
-db_response_insert(struct db *db, int64_t round, const char *answers)
+db_response_insert(struct db *db, int64_t round, int64_t unit,
+    const char *answers)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_RESPONSE_INSERT);
 	unsigned char	 id[RESPONSE_ID_BYTES];
@@ -1162,6 +1193,7 @@ db_response_insert(struct db *db, int64_t round, const char *answers)
 		sqlite3_bind_blob(st, 1, id, sizeof(id), SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 2, round);
 		sqlite3_bind_text(st, 3, answers, -1, SQLITE_STATIC);
+		bind_unit(st, 4, unit);
 		rc = step(db, st);
 		done(st);
 		if (rc != SQLITE_DONE && rc != SQLITE_CONSTRAINT)
@@ -1224,7 +1256,7 @@ db_responses_each(struct db *db, int64_t round, response_cb cb, void *arg)
 
 int
 db_kiosk_insert(struct db *db, int64_t round, const char *name,
-    const unsigned char *hash, int64_t *id)
+    const unsigned char *hash, int64_t unit, int64_t *id)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_KIOSK_INSERT);
 
@@ -1235,6 +1267,7 @@ db_kiosk_insert(struct db *db, int64_t round, const char *name,
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, hash, HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (int64_t)time(NULL));
+	bind_unit(st, 5, unit);
 	if (run(db, st) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(db->h);
@@ -1252,6 +1285,8 @@ kiosk_from_row(sqlite3_stmt *st, struct kiosk *k)
 	k->responses = sqlite3_column_int64(st, 4);
 	copy_text(k->last_seen_day, sizeof(k->last_seen_day), st, 5);
 	k->created_at = sqlite3_column_int64(st, 6);
+	k->unit_id = sqlite3_column_int64(st, 7);
+	copy_text(k->unit, sizeof(k->unit), st, 8);
 }
 
 static int

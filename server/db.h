@@ -45,6 +45,8 @@ struct kiosk {
 					   rounded down to min_cell */
 	char	 last_seen_day[16];	/* "YYYY-MM-DD" or "" */
 	int64_t	 created_at;
+	int64_t	 unit_id;		/* its unit, or 0 */
+	char	 unit[UNIT_NAME_MAX + 1]; /* its name, or "" */
 };
 
 struct admin {
@@ -126,16 +128,16 @@ int	 db_token_void(struct db *, int64_t round,
 int	 db_token_void_unused(struct db *, int64_t round) WUR;
 
 int	 db_token_insert(struct db *, int64_t round,
-	    const unsigned char *hash) WUR;
+	    const unsigned char *hash, int64_t unit) WUR;
 int	 db_token_state(struct db *, int64_t round,
 	    const unsigned char *hash, int *used) WUR;
 int	 db_token_use(struct db *, int64_t round,
-	    const unsigned char *hash) WUR;
+	    const unsigned char *hash, int64_t *unit) WUR;
 
 int	 db_submission_exists(struct db *, const unsigned char *hash) WUR;
 int	 db_submission_insert(struct db *, const unsigned char *hash) WUR;
 
-int	 db_response_insert(struct db *, int64_t round,
+int	 db_response_insert(struct db *, int64_t round, int64_t unit,
 	    const char *answers) WUR;
 int	 db_count_add(struct db *, int64_t round, const char *question,
 	    const char *value, int64_t n) WUR;
@@ -149,7 +151,7 @@ int	 db_responses_each(struct db *, int64_t round, response_cb,
 	    void *) WUR;
 
 int	 db_kiosk_insert(struct db *, int64_t round, const char *name,
-	    const unsigned char *hash, int64_t *id) WUR;
+	    const unsigned char *hash, int64_t unit, int64_t *id) WUR;
 int	 db_kiosk_by_key(struct db *, const unsigned char *hash,
 	    struct kiosk *) WUR;
 int	 db_kiosk_get(struct db *, int64_t id, struct kiosk *) WUR;

@@ -134,7 +134,7 @@ static const struct errdef errs[ERR__MAX] = {
 	    "characters.", NAME_MAX_LEN, 0 },
 	[ERR_NO_KIOSK] = { 404, "not_found", "No such kiosk.", 0, 0 },
 	[ERR_BAD_EXPORT] = { 400, "bad_request",
-	    "Use ?what=scores|responses&format=csv|json|xlsx.", 0, 0 },
+	    "Use ?what=scores|responses|units&format=csv|json|xlsx.", 0, 0 },
 	[ERR_KIOSK_REVOKED] = { 409, "kiosk_revoked",
 	    "A revoked kiosk stays revoked; register a new kiosk instead.",
 	    0, 0 },
@@ -259,6 +259,12 @@ static const struct errdef errs[ERR__MAX] = {
 	    "No OIT checklist is loaded to estimate OIT from: type the OIT "
 	    "score (oit=SCORE) or add an OIT checklist to the forms "
 	    "folder.", 0, 0 },
+	[ERR_BAD_UNIT] = { 422, "bad_unit",
+	    "The unit's name must be 1 to %lld bytes of text, without "
+	    "control characters.", UNIT_NAME_MAX, 0 },
+	[ERR_UNITS_MAX] = { 422, "too_many_units",
+	    "A round may have at most %lld units, and there may be %lld in "
+	    "all.", UNITS_PER_ROUND, UNITS_MAX },
 };
 
 /*
@@ -269,7 +275,7 @@ static const enum err usage_errs[] = {
 	ERR_BAD_TITLE, ERR_BAD_POPULATION, ERR_CODES_COUNT, ERR_BAD_NAME,
 	ERR_BAD_ROLE, ERR_UNKNOWN_SETTING, ERR_BAD_AGENCY, ERR_OIT_BAD_URL,
 	ERR_OIT_URL_PRIVATE, ERR_OIT_BAD_ITEM, ERR_OIT_BAD_RANGE,
-	ERR_BAD_OIT_SETTING, ERR_OIT_BAD_FORMAT,
+	ERR_BAD_OIT_SETTING, ERR_OIT_BAD_FORMAT, ERR_BAD_UNIT, ERR_UNITS_MAX,
 };
 
 static const struct errdef *

@@ -119,6 +119,8 @@ enum err {
 	/* oit-report: reports, the estimate in the ITA overview */
 	ERR_OIT_BAD_FORMAT,
 	ERR_ITA_NO_OIT,
+	ERR_BAD_UNIT,
+	ERR_UNITS_MAX,
 	ERR__MAX
 };
 

@@ -16,7 +16,7 @@
 #include "xlsx.h"
 #include "audit.h"
 
-static const char *const whats[] = { "scores", "responses" };
+static const char *const whats[] = { "scores", "responses", "units" };
 static const char *const formats[] = { "csv", "json", "xlsx" };
 
 /* Map the query words to enums.  0, or -1 when either is unknown. */
@@ -27,7 +27,7 @@ export_parse(const char *what, const char *format, enum export_what *w,
 	size_t	i;
 	int	okw = 0, okf = 0;
 
-	for (i = 0; what != NULL && i < 2; i++)
+	for (i = 0; what != NULL && i < sizeof(whats) / sizeof(whats[0]); i++)
 		if (strcmp(what, whats[i]) == 0) {
 			*w = (enum export_what)i;
 			okw = 1;
@@ -408,6 +408,8 @@ export_write(struct app *app, int64_t round, enum export_what what,
 	enum err		 e;
 	size_t			 i;
 
+	if (what == EXPORT_UNITS)
+		return units_export(app, round, fmt, out);
 	if ((e = rounds_scores(app, round, &doc)) != ERR_OK)
 		return e;
 	e = ERR_INTERNAL;

@@ -344,6 +344,8 @@ struct job {
 	int			 internal;	/* uses an access code */
 	unsigned char		 token[HASH_BYTES]; /* the code's hash */
 	int64_t			 kiosk;		/* sending kiosk, or 0 */
+	int64_t			 unit;		/* its unit, or 0: the kiosk's,
+						   or the code's (writer) */
 	char			*answers;	/* canonical JSON, owned */
 	uint16_t		*opts;		/* per question: option+1, or
 						   0 unanswered; owned */

@@ -155,6 +155,8 @@ int	 api_round_get(struct req *, struct reply *);
 int	 api_round_open(struct req *, struct reply *);
 int	 api_round_close(struct req *, struct reply *);
 int	 api_scores_get(struct req *, struct reply *);
+int	 api_units_get(struct req *, struct reply *);
+int	 api_unit_names_get(struct req *, struct reply *);
 int	 api_export_get(struct req *, struct reply *);
 int	 api_tokens_post(struct req *, struct reply *);
 int	 api_round_patch(struct req *, struct reply *);

@@ -32,19 +32,23 @@ kiosks_name_ok(const char *name)
  */
 enum err
 kiosks_add(struct app *app, const char *actor, int64_t round,
-    const char *name, char key[TOKEN_TEXT_MAX], struct kiosk *out)
+    const char *name, const char *unit, char key[TOKEN_TEXT_MAX],
+    struct kiosk *out)
 {
 	struct round		 rd;
 	const struct form	*f;
 	char			 canon[KIOSK_CHARS + 1];
 	unsigned char		 h[HASH_BYTES];
-	int64_t			 id = 0;
+	char			 uname[UNIT_NAME_MAX + 1];
+	int64_t			 id = 0, uid = 0;
 	enum err		 e;
 
 	key[0] = '\0';
 	memset(out, 0, sizeof(*out));
 	if (!kiosks_name_ok(name))
 		return ERR_BAD_NAME;
+	if (unit != NULL && !units_name(unit, uname))
+		return ERR_BAD_UNIT;
 	if ((e = rounds_get(app, round, &rd)) != ERR_OK)
 		return e;
 	if ((f = formset_get(app->forms, rd.form_id)) == NULL || f->internal)
@@ -58,13 +62,22 @@ kiosks_add(struct app *app, const char *actor, int64_t round,
 	e = ERR_UNAVAILABLE;
 	db_lock(app->db);
 	if (db_tx_begin(app->db) == 0) {
-		if (db_kiosk_insert(app->db, round, name, h, &id) == 0 &&
-		    audit_add(app->db, actor, "kiosk.add", json_pack("{s:I, "
-		    "s:s, s:I, s:s}", "kiosk", (json_int_t)id, "name", name,
-		    "round", (json_int_t)round, "title", rd.title)) == 0 &&
-		    db_tx_commit(app->db) == 0)
-			e = ERR_OK;
+		if (unit != NULL)
+			e = units_enter(app, round, uname, 0, &uid);
 		else
+			e = ERR_OK;
+		if (e == ERR_OK) {
+			e = ERR_UNAVAILABLE;
+			if (db_kiosk_insert(app->db, round, name, h, uid,
+			    &id) == 0 && audit_add(app->db, actor, unit != NULL ?
+			    "kiosk.add.unit" : "kiosk.add", json_pack("{s:I, "
+			    "s:s, s:I, s:s, s:s*}", "kiosk", (json_int_t)id,
+			    "name", name, "round", (json_int_t)round, "title",
+			    rd.title, "unit", unit != NULL ? uname : NULL)) == 0 &&
+			    db_tx_commit(app->db) == 0)
+				e = ERR_OK;
+		}
+		if (e != ERR_OK)
 			db_tx_rollback(app->db);
 	}
 	/*
@@ -155,10 +168,11 @@ kiosks_list(struct app *app, int64_t round, struct kiosk **out, size_t *n)
 json_t *
 kiosks_json(const struct kiosk *k)
 {
-	return json_pack("{s:I, s:I, s:s, s:b, s:I, s:s?, s:I}",
+	return json_pack("{s:I, s:I, s:s, s:b, s:I, s:s?, s:I, s:s?}",
 	    "id", (json_int_t)k->id, "round", (json_int_t)k->round_id,
 	    "name", k->name, "revoked", k->revoked,
 	    "responses", (json_int_t)k->responses,
 	    "last_seen_day", k->last_seen_day[0] == '\0' ? NULL :
-	    k->last_seen_day, "created_at", (json_int_t)k->created_at);
+	    k->last_seen_day, "created_at", (json_int_t)k->created_at,
+	    "unit", k->unit[0] == '\0' ? NULL : k->unit);
 }

@@ -31,6 +31,8 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/admin/rounds/#/open",	api_round_open,	    AUTH_ADMIN,  0, NULL },
 	{ "POST", "/api/v1/admin/rounds/#/close",	api_round_close,    AUTH_ADMIN,  0, NULL },
 	{ "GET",  "/api/v1/admin/rounds/#/scores",	api_scores_get,	    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/rounds/#/units",	api_units_get,	    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/units",		api_unit_names_get, AUTH_VIEWER, 0, NULL },
 	{ "GET",  "/api/v1/admin/rounds/#/export",	api_export_get,	    AUTH_VIEWER, 0, NULL },
 	{ "POST", "/api/v1/admin/rounds/#/tokens",	api_tokens_post,    AUTH_ADMIN,  1, NULL },
 	{ "POST", "/api/v1/admin/rounds/#/tokens/void",	api_tokens_void,    AUTH_ADMIN,  1, NULL },

@@ -10,7 +10,8 @@
  * Counts: the published snapshot must hold the counts of exactly the
  * first multiple-of-min_cell responses; within a group only the last
  * multiple crossed matters (nobody sees the others), so each round's
- * counts are applied in at most two aggregated steps around it.
+ * counts are applied in at most two aggregated steps around it.  A unit's
+ * counts (units.c) follow the same rule with the unit's own responses.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "extern.h"
 #include "db.h"
+#include "unitdb.h"
 
 #define BATCH_MAX	1024	/* jobs in one transaction */
 #define CKPT_SMALL	4	/* groups this small checkpoint before acking */
@@ -43,14 +45,22 @@ struct writer {
 	struct writer_stats stats;	/* protected by mu */
 };
 
+/* The accepted jobs of one round, or of one unit in it, in order. */
+struct tally {
+	int64_t			 unit;		/* 0: the round's own */
+	struct job		**jobs;
+	size_t			 njobs;
+};
+
 /* One round's share of a group. */
 struct group_round {
 	int64_t			 id;
 	const struct form	*form;
 	int			 open;
 	int64_t			 min_cell;
-	struct job		**jobs;		/* accepted, in order */
-	size_t			 njobs;
+	struct tally		 all;		/* every accepted job */
+	struct tally		*units;		/* per unit, or NULL */
+	size_t			 nunits;
 };
 
 /* Free a job and what it owns.  Accepts NULL. */
@@ -81,17 +91,42 @@ round_of(struct writer *w, struct group_round *rs, size_t *nrs,
 	rs[*nrs].form = j->form;
 	rs[*nrs].open = rd.id == j->round && rd.open;
 	rs[*nrs].min_cell = rd.min_cell > 0 ? rd.min_cell : 1;
-	rs[*nrs].jobs = xcalloc(BATCH_MAX, sizeof(struct job *));
+	rs[*nrs].all.jobs = xcalloc(BATCH_MAX, sizeof(struct job *));
 	return &rs[(*nrs)++];
 }
 
+/* Count accepted job j in its round's tallies. */
+static void
+tally_job(struct group_round *gr, struct job *j)
+{
+	struct tally	*t;
+	size_t		 i;
+
+	gr->all.jobs[gr->all.njobs++] = j;
+	if (j->unit == 0)
+		return;
+	for (i = 0; i < gr->nunits; i++)
+		if (gr->units[i].unit == j->unit)
+			break;
+	if (i == gr->nunits) {
+		if (gr->units == NULL)
+			gr->units = xcalloc(BATCH_MAX, sizeof(*gr->units));
+		t = &gr->units[gr->nunits++];
+		t->unit = j->unit;
+		t->jobs = xcalloc(BATCH_MAX, sizeof(struct job *));
+	}
+	t = &gr->units[i];
+	t->jobs[t->njobs++] = j;
+}
+
 /*
- * Add the answers of jobs[from..to) to the round's running counts, one
- * statement per distinct question and value.  0 or -1.
+ * Add the answers of t's jobs[from..to) to the running counts of the
+ * round (or of t's unit), one statement per distinct question and value.
+ * 0 or -1.
  */
 static int
-apply_counts(struct writer *w, const struct group_round *gr, size_t from,
-    size_t to)
+apply_counts(struct writer *w, const struct group_round *gr,
+    const struct tally *t, size_t from, size_t to)
 {
 	const struct form	*f = gr->form;
 	const struct question	*q;
@@ -104,16 +139,23 @@ apply_counts(struct writer *w, const struct group_round *gr, size_t from,
 	delta = xcalloc(f->ncounts, sizeof(*delta));
 	for (i = from; i < to; i++)
 		for (k = 0; k < f->nquestions; k++)
-			if (gr->jobs[i]->opts[k] != 0)
+			if (t->jobs[i]->opts[k] != 0)
 				delta[f->questions[k]->base +
-				    gr->jobs[i]->opts[k] - 1]++;
+				    t->jobs[i]->opts[k] - 1]++;
 	for (k = 0; rc == 0 && k < f->nquestions; k++) {
 		q = f->questions[k];
-		for (i = 0; rc == 0 && i < q->scale->nopts; i++)
-			if (delta[q->base + i] != 0)
+		for (i = 0; rc == 0 && i < q->scale->nopts; i++) {
+			if (delta[q->base + i] == 0)
+				continue;
+			if (t->unit == 0)
 				rc = db_count_add(w->db, gr->id, q->code,
 				    q->scale->opts[i].value,
 				    delta[q->base + i]);
+			else
+				rc = unitdb_count_add(w->db, gr->id, t->unit,
+				    q->code, q->scale->opts[i].value,
+				    delta[q->base + i]);
+		}
 	}
 	free(delta);
 	return rc;
@@ -136,44 +178,72 @@ job_run(struct writer *w, struct group_round *gr, struct job *j)
 		return 0;
 	}
 	if (j->internal) {
-		if ((rc = db_token_use(w->db, j->round, j->token)) == -1)
+		if ((rc = db_token_use(w->db, j->round, j->token,
+		    &j->unit)) == -1)
 			return -1;
 		if (rc == 0) {
 			j->status = 409;
 			return 0;
 		}
 	}
-	if (db_response_insert(w->db, j->round, j->answers) == -1 ||
+	if (db_response_insert(w->db, j->round, j->unit, j->answers) == -1 ||
 	    db_submission_insert(w->db, j->sub) == -1)
 		return -1;
 	if (j->kiosk != 0 && db_kiosk_counted(w->db, j->kiosk, 1) == -1)
 		return -1;
-	gr->jobs[gr->njobs++] = j;
+	tally_job(gr, j);
 	j->status = 201;
 	return 0;
 }
 
-/* Counts, respondents and the snapshot of one round's accepted jobs. */
+/*
+ * Counts, respondents and the snapshot of one tally: the round's own or
+ * one unit's.  0 or -1.
+ */
+static int
+tally_finish(struct writer *w, struct group_round *gr, const struct tally *t)
+{
+	int64_t	r0, r1, last, n = (int64_t)t->njobs;
+	size_t	split;
+	int	rc;
+
+	if (t->njobs == 0)
+		return 0;
+	if (t->unit == 0)
+		rc = db_round_add_responses(w->db, gr->id, n,
+		    gr->form->internal ? n : 0, &r1);
+	else
+		rc = unitdb_add_responses(w->db, gr->id, t->unit, n, &r1);
+	if (rc == -1)
+		return -1;
+	r0 = r1 - n;
+	last = r1 - r1 % gr->min_cell;
+	if (last <= r0)
+		return apply_counts(w, gr, t, 0, t->njobs);
+	split = (size_t)(last - r0);
+	if (apply_counts(w, gr, t, 0, split) == -1)
+		return -1;
+	if (t->unit == 0)
+		rc = db_round_publish(w->db, gr->id, last);
+	else
+		rc = unitdb_publish(w->db, gr->id, t->unit, last);
+	if (rc == -1)
+		return -1;
+	return apply_counts(w, gr, t, split, t->njobs);
+}
+
+/* Counts, respondents and snapshots of one round's accepted jobs. */
 static int
 round_finish(struct writer *w, struct group_round *gr)
 {
-	int64_t	r0, r1, last;
-	size_t	split;
+	size_t	i;
 
-	if (gr->njobs == 0)
-		return 0;
-	if (db_round_add_responses(w->db, gr->id, (int64_t)gr->njobs,
-	    gr->form->internal ? (int64_t)gr->njobs : 0, &r1) == -1)
+	if (tally_finish(w, gr, &gr->all) == -1)
 		return -1;
-	r0 = r1 - (int64_t)gr->njobs;
-	last = r1 - r1 % gr->min_cell;
-	if (last <= r0)
-		return apply_counts(w, gr, 0, gr->njobs);
-	split = (size_t)(last - r0);
-	if (apply_counts(w, gr, 0, split) == -1 ||
-	    db_round_publish(w->db, gr->id, last) == -1)
-		return -1;
-	return apply_counts(w, gr, split, gr->njobs);
+	for (i = 0; i < gr->nunits; i++)
+		if (tally_finish(w, gr, &gr->units[i]) == -1)
+			return -1;
+	return 0;
 }
 
 /*
@@ -188,7 +258,7 @@ group_run(struct writer *w, struct job *head, int ckpt)
 	struct group_round	*gr;
 	struct job		*j, *next;
 	struct timespec		 t0, t1;
-	size_t			 nrs = 0, i;
+	size_t			 nrs = 0, i, k;
 	int			 ok = 0, dirty;
 	uint64_t		 ns;
 
@@ -220,8 +290,12 @@ group_run(struct writer *w, struct job *head, int ckpt)
 		w->stats.failures++;
 	pthread_mutex_unlock(&w->mu);
 	dirty = ok && !(ckpt && db_checkpoint(w->db, 1) == 0);
-	for (i = 0; i < nrs; i++)
-		free(rs[i].jobs);
+	for (i = 0; i < nrs; i++) {
+		free(rs[i].all.jobs);
+		for (k = 0; k < rs[i].nunits; k++)
+			free(rs[i].units[k].jobs);
+		free(rs[i].units);
+	}
 	for (j = head; j != NULL; j = next) {
 		next = j->next;
 		if (!ok)

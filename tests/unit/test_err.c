@@ -29,6 +29,7 @@ static const char *const known[] = {
 	"round_was_opened", "round_archived", "bad_url", "url_not_public",
 	"url_exists", "too_many_urls", "unknown_item", "no_checklist",
 	"no_copy", "bad_item", "bad_range", "bad_oit_setting", "no_oit",
+	"bad_unit", "too_many_units",
 };
 
 static int
