@@ -163,7 +163,7 @@ test('the log carries no secret, no address and no request line', async () => {
 	assert.ok(!srv.stderr().includes('/responses'), 'a request line in the log');
 });
 
-test('the responses table has no rowid and no time; codes and answers share only round_id', async () => {
+test('the responses table has no rowid and no time; codes and answers share only round_id and unit_id', async () => {
 	const cols = {};
 	for (const t of ['responses', 'submissions', 'tokens']) {
 		const r = await sql(`SELECT name, type FROM pragma_table_info('${t}')`);
@@ -174,7 +174,9 @@ test('the responses table has no rowid and no time; codes and answers share only
 			assert.doesNotMatch(c, /(^|_)(at|time|times|timestamp|ts|date|day|when|created|updated|seen|ip|addr|address)(_|$)/i,
 			    `${t}.${c} looks like a time or an address`);
 	}
-	assert.deepEqual(cols.tokens.filter((c) => cols.responses.includes(c)), ['round_id']);
+	// The unit a code was issued for is all a response carries of it
+	// (units.c): what the administrators already know of the code.
+	assert.deepEqual(cols.tokens.filter((c) => cols.responses.includes(c)), ['round_id', 'unit_id']);
 	assert.deepEqual(cols.submissions.filter((c) => cols.responses.includes(c)), []);
 	const rowid = await sql('SELECT rowid FROM responses LIMIT 1');
 	assert.notEqual(rowid.code, 0, 'responses has a rowid');

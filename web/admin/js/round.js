@@ -25,6 +25,7 @@ const id = idFromURL();
 let me = null;
 let round = null;
 let scores = null;
+let units = null;	// the per-unit document (GET .../units)
 let kiosks = [];
 let batch = null;	// {codes, links, svgs, saved}: codes just issued
 let keyShown = null;	// {name, key, link, svg}: a kiosk key just made
@@ -155,7 +156,8 @@ async function issue(ev) {
 		return;
 	$('issue-btn').disabled = true;
 	sayT(msg, 'codes.issuing');
-	const r = await api('POST', `/api/v1/admin/rounds/${id}/tokens`, { count: n });
+	const unit = $('issue-unit').value.trim();
+	const r = await api('POST', `/api/v1/admin/rounds/${id}/tokens`, unit ? { count: n, unit } : { count: n });
 	$('issue-btn').disabled = false;
 	if (!r.ok) {
 		failed(msg, r);
@@ -311,7 +313,8 @@ function kioskActions(k) {
 
 function nameCell(k) {
 	if (!(editing && editing.id === k.id && editing.what === 'rename'))
-		return el('td', { class: 'card-title', text: k.name });
+		return el('td', { class: 'card-title' }, k.name, ...(k.unit ? [el('br'),
+		    el('span', { class: 'small muted', text: t('units.of', { unit: k.unit }) })] : []));
 	const input = el('input', { type: 'text', id: `rename-${k.id}`, maxlength: 100, value: k.name,
 	    'aria-label': t('kiosks.rename.label') });
 	const form = el('form', { class: 'btns', novalidate: true,
@@ -365,7 +368,8 @@ async function addKiosk(ev) {
 	}
 	$('kiosk-name').removeAttribute('aria-invalid');
 	$('kiosk-add').disabled = true;
-	const r = await api('POST', `/api/v1/admin/rounds/${id}/kiosks`, { name });
+	const unit = $('kiosk-unit').value.trim();
+	const r = await api('POST', `/api/v1/admin/rounds/${id}/kiosks`, unit ? { name, unit } : { name });
 	$('kiosk-add').disabled = false;
 	if (!r.ok) {
 		failed($('kiosk-msg'), r);
@@ -373,6 +377,9 @@ async function addKiosk(ev) {
 	}
 	say($('kiosk-msg'), '');
 	$('kiosk-name').value = '';
+	$('kiosk-unit').value = '';
+	if (unit)
+		loadUnits().then(renderUnits);
 	const link = `${publicBase()}/kiosk/#key=${r.data.key}`;
 	keyShown = { name: r.data.kiosk.name, key: r.data.key, link, svg: null };
 	renderKey();
@@ -416,6 +423,56 @@ function renderScores() {
 	body.replaceChildren(scoresView(scores));
 }
 
+// The per-unit scores: shown units with their figures, hidden ones by
+// name only (the server decides which; nothing here can reveal more).
+function renderUnits() {
+	const body = $('units-body');
+	if (!units) {
+		body.replaceChildren(el('p', { class: 'muted', text: t('loading') }));
+		return;
+	}
+	const lead = el('p', { class: 'small muted', text: t('units.lead', { k: units.min_cell }) });
+	if (units.units.length === 0) {
+		body.replaceChildren(el('p', { class: 'muted', id: 'units-none', text: t('units.none') }), lead);
+		return;
+	}
+	const score = (v) => (typeof v === 'number' ? v.toFixed(2) : '–');
+	const rows = units.units.map((u) => el('tr', { 'data-unit': u.name },
+	    el('th', { scope: 'row', class: 'card-title', text: u.name }),
+	    ...(u.shown ? [
+		el('td', { class: 'num', 'data-label': t('units.col.n'), text: fmtInt(u.respondents) }),
+		el('td', { class: 'num', 'data-label': t('units.col.score'), text: score(u.score) }),
+		el('td', { 'data-label': t('units.col.grade'), text: u.grade || '–' })] : [
+		el('td', { colspan: 3, 'data-label': t('units.col.n') },
+		    el('span', { class: 'badge closed', text: t('units.hidden') }), ' ',
+		    el('span', { class: 'small muted', text: t('units.hidden.why') }))])));
+	if (units.unassigned)
+		rows.push(el('tr', { 'data-unit': '' },
+		    el('th', { scope: 'row', class: 'card-title', text: t('units.unassigned') }),
+		    el('td', { colspan: 3, 'data-label': t('units.col.n') },
+			el('span', { class: 'badge closed', text: t('units.hidden') }))));
+	body.replaceChildren(el('div', { class: 'table-wrap', role: 'region', tabindex: '0',
+	    'aria-label': t('units.list') }, el('table', { id: 'units-table', class: 'stack kv' },
+	    el('thead', null, el('tr', null,
+		el('th', { scope: 'col', text: t('units.col.unit') }),
+		el('th', { scope: 'col', class: 'num', text: t('units.col.n') }),
+		el('th', { scope: 'col', class: 'num', text: t('units.col.score') }),
+		el('th', { scope: 'col', text: t('units.col.grade') }))),
+	    el('tbody', null, ...rows))), lead);
+}
+
+async function loadUnits() {
+	const [r, n] = await Promise.all([api('GET', `/api/v1/admin/rounds/${id}/units`),
+	    api('GET', '/api/v1/admin/units')]);
+	if (!r.ok) {
+		$('units-body').replaceChildren(el('p', { class: 'msg err', text: r.message }));
+		return;
+	}
+	units = r.data;
+	if (n.ok)
+		$('unit-names').replaceChildren(...n.data.units.map((u) => el('option', { value: u })));
+}
+
 function renderExports() {
 	const can = round.state !== 'open' && scores && scores.respondents >= scores.min_cell;
 	const link = (what, fmt) => {
@@ -433,7 +490,7 @@ function renderExports() {
 		el('thead', null, el('tr', null, el('th', { scope: 'col', text: t('exports.what') }),
 		    el('th', { scope: 'col', text: 'CSV' }), el('th', { scope: 'col', text: 'JSON' }),
 		    el('th', { scope: 'col', text: 'XLSX' }))),
-		el('tbody', null, row('scores'), row('responses')))),
+		el('tbody', null, row('scores'), row('units'), row('responses')))),
 	    el('p', { class: 'small muted', text: t('exports.formats') }),
 	    el('div', { class: can ? 'note' : 'note warn', id: 'responses-note' },
 		el('p', { text: can ? t('exports.responses.ok') : t('exports.responses.why', { k: scores ? scores.min_cell : 5 }) }),
@@ -482,6 +539,8 @@ async function refresh(all) {
 		await loadScores();
 		renderScores();
 	}
+	await loadUnits();
+	renderUnits();
 	renderSample();
 	renderExports();
 	tidyRender(round);
@@ -497,6 +556,7 @@ function renderAll() {
 	else
 		renderKiosks();
 	renderScores();
+	renderUnits();
 	renderExports();
 	tidyRender(round);
 }
@@ -528,7 +588,7 @@ async function main() {
 	renderAll();
 	if (round.audience === 'external')
 		await loadKiosks();
-	await loadScores();
+	await Promise.all([loadScores(), loadUnits()]);
 	renderAll();
 	$('issue-form').addEventListener('submit', issue);
 	$('kiosk-form').addEventListener('submit', addKiosk);
