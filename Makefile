@@ -73,7 +73,7 @@ CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_oitreport.o cmd_oit.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
 	   test_err test_text test_csv test_limit test_proxy test_audit \
-	   test_oit
+	   test_oit test_units
 # libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
 FUZZ	 = fuzz_submit fuzz_form fuzz_token fuzz_csv
 FUZZ_SECONDS ?= 60
