@@ -141,6 +141,7 @@ size_t	 units_suppress(const int64_t *scored, size_t n, int unassigned,
 	    int64_t min_cell, int *shown);
 enum err units_document(struct app *, int64_t round, json_t **out) WUR;
 enum err units_names(struct app *, json_t **out) WUR;
+json_t	*units_compare(json_t *a, json_t *b);
 
 /* ---- unitexport.c: the per-unit scores as CSV, JSON, XLSX ---- */
 

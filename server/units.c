@@ -298,3 +298,87 @@ units_names(struct app *app, json_t **out)
 		return ERR_INTERNAL;
 	return ERR_OK;
 }
+
+/* The unit called name in a per-unit document's "units", or NULL. */
+static json_t *
+unit_named(json_t *doc, const char *name)
+{
+	json_t	*u;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(doc, "units"), i, u)
+		if (strcmp(json_string_value(json_object_get(u, "name")),
+		    name) == 0)
+			return u;
+	return NULL;
+}
+
+/* A printed score (two decimals, 0..100) back in hundredths. */
+static int64_t
+hundredths(json_t *v)
+{
+	return (int64_t)(json_number_value(v) * 100.0 + 0.5);
+}
+
+/* {"respondents", "score"} of a shown unit, or null: nothing else. */
+static json_t *
+unit_side(json_t *u)
+{
+	if (u == NULL || !json_is_true(json_object_get(u, "shown")))
+		return json_null();
+	return json_pack("{s:O, s:O}", "respondents",
+	    json_object_get(u, "respondents"), "score",
+	    json_object_get(u, "score"));
+}
+
+/*
+ * The units of two per-unit documents side by side, for a comparison:
+ * every unit of either round by name, each side the unit's published
+ * respondents and score when that round shows it, else null, and the
+ * change when both do.  Each round's own rule decides what it shows, so
+ * nothing appears here that its round's document does not show.  A new
+ * array, or NULL.
+ */
+static int
+name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+json_t *
+units_compare(json_t *a, json_t *b)
+{
+	json_t		*out, *u, *one, *sa, *sb, *x, *y;
+	const char	**names;
+	size_t		 i, k, n = 0;
+
+	if ((out = json_array()) == NULL)
+		return NULL;
+	names = xcalloc(json_array_size(json_object_get(a, "units")) +
+	    json_array_size(json_object_get(b, "units")) + 1, sizeof(*names));
+	for (k = 0; k < 2; k++)
+		json_array_foreach(json_object_get(k == 0 ? a : b, "units"), i,
+		    u)
+			names[n++] = json_string_value(json_object_get(u,
+			    "name"));
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(names[i], names[i - 1]) == 0)
+			continue;
+		sa = unit_side(unit_named(a, names[i]));
+		sb = unit_side(unit_named(b, names[i]));
+		x = json_object_get(sa, "score");
+		y = json_object_get(sb, "score");
+		one = json_pack("{s:s, s:o, s:o, s:o}", "name", names[i],
+		    "a", sa, "b", sb, "change", json_is_number(x) &&
+		    json_is_number(y) ? json_real(score_to_double(
+		    hundredths(x) - hundredths(y))) : json_null());
+		if (one == NULL || json_array_append_new(out, one) == -1) {
+			json_decref(out);
+			out = NULL;
+			break;
+		}
+	}
+	free(names);
+	return out;
+}

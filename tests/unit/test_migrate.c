@@ -117,10 +117,13 @@ main(void)
 	CHECK(db_check(db) == 0);
 	CHECK(count(dbp, "PRAGMA journal_mode") == -1 ||
 	    count(dbp, "SELECT count(*) FROM rounds") == 0);
-	/* Answers and token use share no column but the round. */
+	/*
+	 * Answers and token use share no column but the round and the unit
+	 * the code was issued for (units.c: all a response keeps of it).
+	 */
 	CHECK(count(dbp, "SELECT count(*) FROM pragma_table_info('responses') "
 	    "r JOIN pragma_table_info('tokens') t ON r.name = t.name "
-	    "WHERE r.name <> 'round_id'") == 0);
+	    "WHERE r.name NOT IN ('round_id', 'unit_id')") == 0);
 	CHECK(count(dbp, "SELECT count(*) FROM pragma_table_info('responses') "
 	    "r JOIN pragma_table_info('submissions') s ON r.name = s.name") ==
 	    0);
