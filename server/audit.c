@@ -101,6 +101,17 @@ static const struct sentence {
 	    "responsible \"{owner}\"",
 	    "ตั้งข้อ {item} ของ OIT: เนื้อหา{~ready} ผู้รับผิดชอบ "
 	    "\"{owner}\"" },
+	{ "measure.add", "added measure {id} for {target} (fiscal year "
+	    "{year}, due {due}, responsible \"{who}\"): \"{what}\"",
+	    "เพิ่มมาตรการ {id} สำหรับ {target} (ปีงบประมาณ {year} กำหนดเสร็จ "
+	    "{due} ผู้รับผิดชอบ \"{who}\"): \"{what}\"" },
+	{ "measure.change", "changed measure {id} for {target} (fiscal year "
+	    "{year}); its status: {~status}",
+	    "แก้ไขมาตรการ {id} สำหรับ {target} (ปีงบประมาณ {year}) "
+	    "สถานะ: {~status}" },
+	{ "measure.delete", "deleted measure {id} for {target} (fiscal year "
+	    "{year}): \"{what}\"",
+	    "ลบมาตรการ {id} สำหรับ {target} (ปีงบประมาณ {year}): \"{what}\"" },
 };
 
 /* Fact values said in Thai ({~name}). */
@@ -116,6 +127,10 @@ static const struct word {
 	{ "agency", "ชื่อหน่วยงาน" },
 	{ "yes", "พร้อมแล้ว" },
 	{ "no", "ยังไม่พร้อม" },
+	{ "planned", "วางแผน" },
+	{ "doing", "กำลังดำเนินการ" },
+	{ "done", "ดำเนินการแล้ว" },
+	{ "dropped", "ยกเลิก" },
 };
 
 /*

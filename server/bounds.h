@@ -59,4 +59,14 @@
 #define QR_TEXT_MAX	512	/* bytes of text in one QR code */
 #define QR_TEXTS_MAX	500	/* QR codes one request may ask for */
 
+/* The working group's measures (measures.c) */
+#define MEASURE_WHAT_MAX 2000	/* bytes of a measure */
+#define MEASURE_HOW_MAX	4000	/* bytes of its steps */
+#define MEASURE_WHO_MAX	200	/* bytes of who is responsible */
+#define MEASURE_PROGRESS_MAX 4000 /* bytes of what was done so far */
+#define MEASURE_EVIDENCE_MAX 2000 /* bytes of its evidence */
+#define MEASURES_PER_YEAR 1000	/* measures of one fiscal year */
+#define MEASURE_YEAR_MIN 2500	/* fiscal years, Buddhist Era */
+#define MEASURE_YEAR_MAX 2700
+
 #endif /* !BOUNDS_H */

@@ -265,6 +265,16 @@ static const struct errdef errs[ERR__MAX] = {
 	[ERR_UNITS_MAX] = { 422, "too_many_units",
 	    "A round may have at most %lld units, and there may be %lld in "
 	    "all.", UNITS_PER_ROUND, UNITS_MAX },
+	[ERR_BAD_MEASURE] = { 422, "bad_measure",
+	    "The measure does not fit its rules: see \"fields\".", 0, 0 },
+	[ERR_NO_MEASURE] = { 404, "not_found", "No such measure.", 0, 0 },
+	[ERR_TOO_MANY_MEASURES] = { 422, "too_many_measures",
+	    "A fiscal year holds at most %lld measures.", MEASURES_PER_YEAR,
+	    0 },
+	[ERR_MEASURES_QUERY] = { 400, "bad_request",
+	    "Use ?year=%lld..%lld (Buddhist Era), status=planned|doing|done|"
+	    "dropped and format=csv|json.", MEASURE_YEAR_MIN,
+	    MEASURE_YEAR_MAX },
 };
 
 /*
@@ -276,6 +286,7 @@ static const enum err usage_errs[] = {
 	ERR_BAD_ROLE, ERR_UNKNOWN_SETTING, ERR_BAD_AGENCY, ERR_OIT_BAD_URL,
 	ERR_OIT_URL_PRIVATE, ERR_OIT_BAD_ITEM, ERR_OIT_BAD_RANGE,
 	ERR_BAD_OIT_SETTING, ERR_OIT_BAD_FORMAT, ERR_BAD_UNIT, ERR_UNITS_MAX,
+	ERR_BAD_MEASURE,
 };
 
 static const struct errdef *

@@ -121,6 +121,11 @@ enum err {
 	ERR_ITA_NO_OIT,
 	ERR_BAD_UNIT,
 	ERR_UNITS_MAX,
+	/* measures (measures.c) */
+	ERR_BAD_MEASURE,
+	ERR_NO_MEASURE,
+	ERR_TOO_MANY_MEASURES,
+	ERR_MEASURES_QUERY,
 	ERR__MAX
 };
 

@@ -29,6 +29,8 @@ static const struct {
 	{ "backup", cmd_backup, "copy the database while it is in use" },
 	{ "oit", cmd_oit, "the OIT evidence desk: evidence URLs, checks, "
 	    "reports" },
+	{ "measures", cmd_measures, "the working group's measures (OIT o42, "
+	    "o43)" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -7,6 +7,7 @@
  * answers once the writer has decided.
  */
 #include "http.h"
+#include "measures.h"
 
 const struct route routes[] = {
 	{ "GET",  "/healthz",				api_health_get,	    AUTH_NONE,   0, NULL },
@@ -55,6 +56,14 @@ const struct route routes[] = {
 	/* oit-report */
 	{ "GET",  "/api/v1/admin/oit/report",		api_oit_report_get, AUTH_VIEWER, 0, NULL },
 	{ "GET",  "/api/v1/admin/oit/estimate",		api_oit_estimate_get, AUTH_VIEWER, 0, NULL },
+	/* measures */
+	{ "GET",  "/api/v1/admin/measures",		api_measures_list,  AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/measures/export",	api_measures_export, AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/measures/targets",	api_measures_targets, AUTH_VIEWER, 0, NULL },
+	{ "POST", "/api/v1/admin/measures",		api_measures_post,  AUTH_ADMIN,  1, NULL },
+	{ "GET",  "/api/v1/admin/measures/#",		api_measure_get,    AUTH_VIEWER, 0, NULL },
+	{ "PATCH", "/api/v1/admin/measures/#",		api_measure_patch,  AUTH_ADMIN,  1, NULL },
+	{ "DELETE", "/api/v1/admin/measures/#",		api_measure_delete, AUTH_ADMIN,  0, NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

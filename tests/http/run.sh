@@ -37,7 +37,7 @@ if [ -n "$basic" ]; then
 	    hostile.test.mjs replay.test.mjs query.test.mjs exports.test.mjs \
 	    audit.test.mjs tidy.test.mjs settings.test.mjs metrics.test.mjs \
 	    tls.test.mjs oit-watch.test.mjs oit-api.test.mjs \
-	    oit-report.test.mjs
+	    oit-report.test.mjs measures.test.mjs
 else
 	set -- *.test.mjs
 fi

@@ -30,6 +30,7 @@ static const char *const known[] = {
 	"url_exists", "too_many_urls", "unknown_item", "no_checklist",
 	"no_copy", "bad_item", "bad_range", "bad_oit_setting", "no_oit",
 	"bad_unit", "too_many_units",
+	"bad_measure", "too_many_measures",
 };
 
 static int
