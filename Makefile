@@ -68,13 +68,14 @@ OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
 	   settings.o api_settings.o xlsx.o checklist.o oitdb.o \
 	   oitconf.o fetch.o watch.o notify.o oit.o api_oit.o oitreport.o \
 	   oitxlsx.o oitscore.o api_oitreport.o unitdb.o units.o unitexport.o \
-	   measures.o api_measures.o
+	   measures.o api_measures.o guidance.o compare.o compexport.o \
+	   api_analysis.o
 CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o cmd_settings.o \
-	   cmd_oitreport.o cmd_oit.o cmd_measures.o
+	   cmd_oitreport.o cmd_oit.o cmd_measures.o cmd_compare.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
 	   test_err test_text test_csv test_limit test_proxy test_audit \
-	   test_oit test_units
+	   test_oit test_units test_compare
 # libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
 FUZZ	 = fuzz_submit fuzz_form fuzz_token fuzz_csv
 FUZZ_SECONDS ?= 60

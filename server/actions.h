@@ -76,7 +76,8 @@ json_t	*kiosks_json(const struct kiosk *);
 
 /* ---- export.c: scores and responses as CSV, JSON, XLSX ---- */
 
-enum export_what { EXPORT_SCORES, EXPORT_RESPONSES, EXPORT_UNITS };
+enum export_what { EXPORT_SCORES, EXPORT_RESPONSES, EXPORT_UNITS,
+	EXPORT_COMPARE };
 enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_XLSX };
 
 int	 export_parse(const char *what, const char *format,
@@ -147,5 +148,22 @@ json_t	*units_compare(json_t *a, json_t *b);
 
 enum err units_export(struct app *, int64_t round, enum export_format,
 	    FILE *out) WUR;
+/* ---- guidance.c: the guidance per indicator, and the agency's own ---- */
+
+json_t	*guidance_for(struct app *, const char *indicator);
+enum err guidance_list(struct app *, json_t **out) WUR;
+enum err guidance_set(struct app *, const char *actor, const char *code,
+	    const char *th, const char *en, json_t **out) WUR;
+enum err guidance_reset(struct app *, const char *actor, const char *code,
+	    json_t **out) WUR;
+
+/* ---- compare.c, compexport.c: two rounds side by side, weak items ---- */
+
+enum err compare_rounds(struct app *, int64_t a, int64_t b, json_t **out)
+	    WUR;
+enum err compare_weak(struct app *, int64_t a, int64_t b, json_t **out)
+	    WUR;
+enum err export_compare(struct app *, const char *actor, int64_t a,
+	    int64_t b, enum export_format, FILE *out) WUR;
 
 #endif /* !ACTIONS_H */

@@ -158,6 +158,8 @@ api_export_get(struct req *r, struct reply *out)
 	if (export_parse(req_query(r, "what"), req_query(r, "format"), &what,
 	    &fmt) == -1)
 		return reply_error(out, ERR_BAD_EXPORT);
+	if (what == EXPORT_COMPARE)
+		return api_compare_export(r, out, (int)fmt);
 	if ((f = tmpfile()) == NULL) {
 		status = reply_error(out, ERR_UNAVAILABLE);
 		goto out;

@@ -112,6 +112,12 @@ static const struct sentence {
 	{ "measure.delete", "deleted measure {id} for {target} (fiscal year "
 	    "{year}): \"{what}\"",
 	    "ลบมาตรการ {id} สำหรับ {target} (ปีงบประมาณ {year}): \"{what}\"" },
+	{ "guidance.set", "wrote the agency's own guidance for indicator "
+	    "{indicator}",
+	    "เขียนแนวทางของหน่วยงานเองสำหรับตัวชี้วัด {indicator}" },
+	{ "guidance.reset", "restored the shipped guidance for indicator "
+	    "{indicator}",
+	    "คืนแนวทางตั้งต้นสำหรับตัวชี้วัด {indicator}" },
 };
 
 /* Fact values said in Thai ({~name}). */
@@ -131,6 +137,7 @@ static const struct word {
 	{ "doing", "กำลังดำเนินการ" },
 	{ "done", "ดำเนินการแล้ว" },
 	{ "dropped", "ยกเลิก" },
+	{ "compare", "ผลเปรียบเทียบ" },
 };
 
 /*

@@ -68,5 +68,7 @@
 #define MEASURES_PER_YEAR 1000	/* measures of one fiscal year */
 #define MEASURE_YEAR_MIN 2500	/* fiscal years, Buddhist Era */
 #define MEASURE_YEAR_MAX 2700
+/* The guidance per indicator (guidance.c) */
+#define GUIDANCE_TEXT_MAX 4000	/* bytes of one language's text */
 
 #endif /* !BOUNDS_H */

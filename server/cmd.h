@@ -26,6 +26,7 @@ int	 cmd_settings(struct config *, int, char **);
 int	 cmd_oit(struct config *, int, char **);
 int	 cmd_oit_report(struct config *, int, char **);	/* cmd_oitreport.c */
 int	 cmd_measures(struct config *, int, char **);
+int	 cmd_compare(struct config *, int, char **);
 
 /* main.c: what every command shares */
 

@@ -14,7 +14,8 @@
 #include "cmd.h"
 
 #define EXPORT_USAGE "ita-survey export --round ID " \
-	"--what scores|responses|units --format csv|json|xlsx [--out FILE]"
+	"--what scores|responses|units|compare [--with ID] " \
+	"--format csv|json|xlsx [--out FILE]"
 
 /* ita-survey export --round ID --what W --format F [--out FILE] */
 int
@@ -26,7 +27,7 @@ cmd_export(struct config *cfg, int argc, char **argv)
 	const char		*w = NULL, *f = NULL, *outp = NULL;
 	char			*tmp = NULL;
 	FILE			*out = NULL;
-	int64_t			 round = 0;
+	int64_t			 round = 0, with = 0;
 	enum err		 e;
 	int			 i, rc = 1;
 
@@ -39,7 +40,10 @@ cmd_export(struct config *cfg, int argc, char **argv)
 		    "with at least min_cell respondents.  Exporting\n"
 		    "responses makes the round final: it can never be "
 		    "reopened or take another\nresponse, so no two exports "
-		    "can be compared to find one person's answers.\n",
+		    "can be compared to find one person's answers.\n"
+		    "--what compare --with ID: the comparison of the two "
+		    "rounds (as \"compare\"),\nwhich leaves both as they "
+		    "are.\n",
 		    EXPORT_USAGE);
 		return 0;
 	}
@@ -48,6 +52,10 @@ cmd_export(struct config *cfg, int argc, char **argv)
 			if (parse_id(argv[++i], &round) == -1)
 				return usage_error(EXPORT_USAGE,
 				    "--round needs a round ID");
+		} else if (strcmp(argv[i], "--with") == 0 && i + 1 < argc) {
+			if (parse_id(argv[++i], &with) == -1)
+				return usage_error(EXPORT_USAGE,
+				    "--with needs a round ID");
 		} else if (strcmp(argv[i], "--what") == 0 && i + 1 < argc)
 			w = argv[++i];
 		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
@@ -61,12 +69,18 @@ cmd_export(struct config *cfg, int argc, char **argv)
 	if (round == 0 || export_parse(w, f, &what, &fmt) == -1)
 		return usage_error(EXPORT_USAGE, "--round, --what and "
 		    "--format are required");
+	if ((what == EXPORT_COMPARE) != (with != 0))
+		return usage_error(EXPORT_USAGE, "--with goes with --what "
+		    "compare, and only there");
 	if (cmd_open(&app, cfg, APP_FORMS) == -1)
 		goto out;
 	if ((out = cmd_out_open(outp, &tmp)) == NULL)
 		goto out;
-	if ((e = export_round(&app, ACTOR_CLI, round, what, fmt, out)) !=
-	    ERR_OK)
+	if (what == EXPORT_COMPARE)
+		e = export_compare(&app, ACTOR_CLI, round, with, fmt, out);
+	else
+		e = export_round(&app, ACTOR_CLI, round, what, fmt, out);
+	if (e != ERR_OK)
 		rc = cmd_fail(EXPORT_USAGE, e, "round %lld", (long long)round);
 	/* Audited: now the export may leave. */
 	i = cmd_out_close(out, tmp, outp, e == ERR_OK);

@@ -39,6 +39,9 @@ cmd_forms(struct config *cfg, int argc, char **argv)
 	for (i = 0; i < set->nlists; i++)
 		printf("%s: ok (OIT checklist, %zu items)\n",
 		    set->lists[i]->id, set->lists[i]->nitems);
+	if (set->guidance != NULL)
+		printf("%s: ok (guidance, %zu indicators)\n", GUIDANCE_FILE,
+		    set->guidance->n);
 	formset_free(set);
 	return 0;
 }

@@ -134,7 +134,8 @@ static const struct errdef errs[ERR__MAX] = {
 	    "characters.", NAME_MAX_LEN, 0 },
 	[ERR_NO_KIOSK] = { 404, "not_found", "No such kiosk.", 0, 0 },
 	[ERR_BAD_EXPORT] = { 400, "bad_request",
-	    "Use ?what=scores|responses|units&format=csv|json|xlsx.", 0, 0 },
+	    "Use ?what=scores|responses|units|compare&format=csv|json|xlsx "
+	    "(compare also with=ROUND).", 0, 0 },
 	[ERR_KIOSK_REVOKED] = { 409, "kiosk_revoked",
 	    "A revoked kiosk stays revoked; register a new kiosk instead.",
 	    0, 0 },
@@ -275,6 +276,19 @@ static const struct errdef errs[ERR__MAX] = {
 	    "Use ?year=%lld..%lld (Buddhist Era), status=planned|doing|done|"
 	    "dropped and format=csv|json.", MEASURE_YEAR_MIN,
 	    MEASURE_YEAR_MAX },
+	[ERR_GUIDANCE_UNKNOWN] = { 404, "unknown_indicator",
+	    "No form, OIT checklist or guidance file has such an indicator.",
+	    0, 0 },
+	[ERR_GUIDANCE_TEXT] = { 422, "bad_guidance",
+	    "Give the guidance in Thai and English, each 1 to %lld bytes of "
+	    "text lines.", GUIDANCE_TEXT_MAX, 0 },
+	[ERR_NOT_COMPARABLE] = { 422, "not_comparable",
+	    "Only rounds of the same instrument (IIT with IIT, EIT with EIT) "
+	    "can be compared.", 0, 0 },
+	[ERR_SAME_ROUND] = { 422, "not_comparable",
+	    "Compare a round with another round, not with itself.", 0, 0 },
+	[ERR_COMPARE_WITH] = { 400, "bad_request",
+	    "Name the round to compare with: with=ROUND (an id).", 0, 0 },
 };
 
 /*
@@ -286,7 +300,7 @@ static const enum err usage_errs[] = {
 	ERR_BAD_ROLE, ERR_UNKNOWN_SETTING, ERR_BAD_AGENCY, ERR_OIT_BAD_URL,
 	ERR_OIT_URL_PRIVATE, ERR_OIT_BAD_ITEM, ERR_OIT_BAD_RANGE,
 	ERR_BAD_OIT_SETTING, ERR_OIT_BAD_FORMAT, ERR_BAD_UNIT, ERR_UNITS_MAX,
-	ERR_BAD_MEASURE,
+	ERR_BAD_MEASURE, ERR_GUIDANCE_TEXT,
 };
 
 static const struct errdef *

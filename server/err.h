@@ -126,6 +126,12 @@ enum err {
 	ERR_NO_MEASURE,
 	ERR_TOO_MANY_MEASURES,
 	ERR_MEASURES_QUERY,
+	/* comparing rounds, the guidance (compare.c, guidance.c) */
+	ERR_GUIDANCE_UNKNOWN,
+	ERR_GUIDANCE_TEXT,
+	ERR_NOT_COMPARABLE,
+	ERR_SAME_ROUND,
+	ERR_COMPARE_WITH,
 	ERR__MAX
 };
 

@@ -16,7 +16,8 @@
 #include "xlsx.h"
 #include "audit.h"
 
-static const char *const whats[] = { "scores", "responses", "units" };
+static const char *const whats[] = { "scores", "responses", "units",
+	"compare" };
 static const char *const formats[] = { "csv", "json", "xlsx" };
 
 /* Map the query words to enums.  0, or -1 when either is unknown. */
@@ -27,7 +28,8 @@ export_parse(const char *what, const char *format, enum export_what *w,
 	size_t	i;
 	int	okw = 0, okf = 0;
 
-	for (i = 0; what != NULL && i < sizeof(whats) / sizeof(whats[0]); i++)
+	for (i = 0; what != NULL &&
+	    i < sizeof(whats) / sizeof(whats[0]); i++)
 		if (strcmp(what, whats[i]) == 0) {
 			*w = (enum export_what)i;
 			okw = 1;
@@ -532,6 +534,8 @@ export_round(struct app *app, const char *actor, int64_t round,
 	enum err	e;
 	int		rc;
 
+	if (what == EXPORT_COMPARE)	/* needs the other round */
+		return ERR_COMPARE_WITH;
 	if (what == EXPORT_RESPONSES &&
 	    (e = rounds_make_final(app, actor, round)) != ERR_OK)
 		return e;

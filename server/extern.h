@@ -219,11 +219,32 @@ int	 checklist_load(const char *path, struct checklist **out,
 void	 checklist_free(struct checklist *);
 int	 checklist_name(const char *file);
 
+/* ---- guidance.c: the guidance per indicator, forms/ita-guidance.json ---- */
+
+#define GUIDANCE_FILE		"ita-guidance.json"
+#define GUIDANCE_INDS_MAX	32	/* indicators of the file */
+
+struct guidance_entry {
+	char		 code[9];	/* indicator "1" */
+	struct label	 text;		/* lines of text, owned */
+};
+
+struct guidance {
+	struct guidance_entry	*ents;	/* owned, in file order */
+	size_t			 n;
+};
+
+int	 guidance_load(const char *path, struct guidance **out, FILE *errs)
+	    WUR;
+void	 guidance_free(struct guidance *);
+int	 guidance_text_ok(const char *, size_t max);
+
 struct formset {
 	struct form	**forms;	/* owned */
 	size_t		  nforms;
 	struct checklist **lists;	/* owned: OIT checklists */
 	size_t		  nlists;
+	struct guidance	 *guidance;	/* owned, or NULL: no file */
 };
 
 const struct checklist *checklist_get(const struct formset *, const char *id);
@@ -277,6 +298,25 @@ json_t	*score_document(const struct form *, int64_t round,
 	    int64_t respondents, int64_t scored, int64_t population,
 	    const int64_t *counts);
 double	 score_to_double(int64_t hundredths);
+
+/* ---- compare.c: the pure part, a figure's 95 % interval from counts ---- */
+
+struct estimate {
+	int	 has;		/* a score: somebody answered */
+	int64_t	 score;		/* hundredths, as score_document has it */
+	int	 has_se;	/* a standard error (every part had n >= 2) */
+	double	 se;		/* of the score, in points */
+	int64_t	 n;		/* answers behind it (the fewest of its parts) */
+};
+
+int	 compare_question(const struct question *, const int64_t *counts,
+	    struct estimate *);
+void	 compare_combine(const struct estimate *parts, size_t n,
+	    struct estimate *out);
+int	 compare_interval(const struct estimate *, double *low, double *high);
+int	 compare_change(const struct estimate *a, const struct estimate *b,
+	    double *change, double *low, double *high, int *significant);
+double	 compare_round2(double);
 
 /* ---- config.c: settings, and everything a command opens ---- */
 

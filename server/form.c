@@ -1187,7 +1187,8 @@ form_name(const char *name)
 	size_t	len = strlen(name);
 
 	return name[0] != '.' && len > 5 &&
-	    strcmp(name + len - 5, ".json") == 0 && !checklist_name(name);
+	    strcmp(name + len - 5, ".json") == 0 && !checklist_name(name) &&
+	    strcmp(name, GUIDANCE_FILE) != 0;
 }
 
 /*
@@ -1235,8 +1236,9 @@ formset_load(const char *dir, struct formset **out, FILE *errs)
 	struct formset	 *set = NULL;
 	struct form	 *f;
 	char		**names = NULL, **paths = NULL, **lnames = NULL;
+	char		 *gpath;
 	size_t		  nnames = 0, nlnames = 0, i, j, len;
-	int		  rc = -1, failed = 0;
+	int		  rc = -1, failed = 0, has_guidance = 0;
 
 	*out = NULL;
 	if ((d = opendir(dir)) == NULL) {
@@ -1253,6 +1255,8 @@ formset_load(const char *dir, struct formset **out, FILE *errs)
 			    sizeof(*lnames));
 			lnames[nlnames++] = xstrdup(de->d_name);
 		}
+		if (strcmp(de->d_name, GUIDANCE_FILE) == 0)
+			has_guidance = 1;
 		if (!form_name(de->d_name))
 			continue;
 		names = xreallocarray(names, nnames + 1, sizeof(*names));
@@ -1298,6 +1302,13 @@ formset_load(const char *dir, struct formset **out, FILE *errs)
 	}
 	if (checklists_load(set, dir, lnames, nlnames, errs) == -1)
 		failed = 1;
+	if (has_guidance) {
+		/* The guidance is optional, but a broken one is an error. */
+		gpath = xasprintf("%s/%s", dir, GUIDANCE_FILE);
+		if (guidance_load(gpath, &set->guidance, errs) == -1)
+			failed = 1;
+		free(gpath);
+	}
 	if (failed)
 		goto out;
 	*out = set;
@@ -1330,6 +1341,7 @@ formset_free(struct formset *set)
 		form_free(set->forms[i]);
 	for (i = 0; i < set->nlists; i++)
 		checklist_free(set->lists[i]);
+	guidance_free(set->guidance);
 	free(set->forms);
 	free(set->lists);
 	free(set);

@@ -192,6 +192,14 @@ int	 api_settings_put(struct req *, struct reply *);
 int	 api_oit_report_get(struct req *, struct reply *);
 int	 api_oit_estimate_get(struct req *, struct reply *);
 
+/* api_analysis.c: rounds compared, weak items, guidance */
+int	 api_compare_get(struct req *, struct reply *);
+int	 api_weak_get(struct req *, struct reply *);
+int	 api_compare_export(struct req *, struct reply *, int format);
+int	 api_guidance_list(struct req *, struct reply *);
+int	 api_guidance_put(struct req *, struct reply *);
+int	 api_guidance_delete(struct req *, struct reply *);
+
 /* qr.c: QR codes as SVG for the admin console */
 #define QR_SVG_MAX	(256 * 1024) /* bytes of one SVG (far above need) */
 int	 qr_svg(const char *text, struct buf *out) WUR;

@@ -31,6 +31,7 @@ static const struct {
 	    "reports" },
 	{ "measures", cmd_measures, "the working group's measures (OIT o42, "
 	    "o43)" },
+	{ "compare", cmd_compare, "two rounds side by side, weak items" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

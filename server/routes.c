@@ -64,6 +64,12 @@ const struct route routes[] = {
 	{ "GET",  "/api/v1/admin/measures/#",		api_measure_get,    AUTH_VIEWER, 0, NULL },
 	{ "PATCH", "/api/v1/admin/measures/#",		api_measure_patch,  AUTH_ADMIN,  1, NULL },
 	{ "DELETE", "/api/v1/admin/measures/#",		api_measure_delete, AUTH_ADMIN,  0, NULL },
+	/* analysis: compare, weak items, guidance */
+	{ "GET",  "/api/v1/admin/rounds/#/compare",	api_compare_get,    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/rounds/#/weak",	api_weak_get,	    AUTH_VIEWER, 0, NULL },
+	{ "GET",  "/api/v1/admin/guidance",		api_guidance_list,  AUTH_VIEWER, 0, NULL },
+	{ "PUT",  "/api/v1/admin/guidance/*",		api_guidance_put,   AUTH_ADMIN,  1, NULL },
+	{ "DELETE", "/api/v1/admin/guidance/*",		api_guidance_delete, AUTH_ADMIN, 0, NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -31,6 +31,7 @@ static const char *const known[] = {
 	"no_copy", "bad_item", "bad_range", "bad_oit_setting", "no_oit",
 	"bad_unit", "too_many_units",
 	"bad_measure", "too_many_measures",
+	"unknown_indicator", "bad_guidance", "not_comparable",
 };
 
 static int

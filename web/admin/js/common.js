@@ -256,6 +256,7 @@ const NAV = [
 	['rounds', '/admin/', 'nav.rounds', false],
 	['ita', '/admin/ita.html', 'nav.ita', false],
 	['oit', '/admin/oit.html', 'nav.oit', false],
+	['analysis', '/admin/analysis.html', 'nav.analysis', false],
 	['measures', '/admin/measures.html', 'nav.measures', false],
 	['audit', '/admin/audit.html', 'nav.audit', true],
 	['accounts', '/admin/accounts.html', 'nav.accounts', true],
