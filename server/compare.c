@@ -516,6 +516,25 @@ target_json(int64_t target)
 }
 
 /*
+ * The units of both rounds side by side in doc's "units" (units.c): each
+ * round's own rule decides what of it is shown.  0 or -1.
+ */
+static int
+units_side_by_side(struct app *app, int64_t ida, int64_t idb, json_t *doc)
+{
+	json_t	*ua = NULL, *ub = NULL, *arr = NULL;
+	int	 rc = -1;
+
+	if (units_document(app, ida, &ua) == ERR_OK &&
+	    units_document(app, idb, &ub) == ERR_OK &&
+	    (arr = units_compare(ua, ub)) != NULL)
+		rc = json_object_set_new(doc, "units", arr);
+	json_decref(ua);
+	json_decref(ub);
+	return rc;
+}
+
+/*
  * The comparison document of round a with round b (0: none, for the
  * weak items alone) in *out.  ERR_NO_ROUND, ERR_FORM_MISSING,
  * ERR_NOT_COMPARABLE, ERR_SAME_ROUND, ERR_INTERNAL.
@@ -593,6 +612,8 @@ build(struct app *app, int64_t ida, int64_t idb, json_t **out)
 		json_array_append_new(weak, w.v[k]);
 		w.v[k] = NULL;
 	}
+	if (idb != 0 && units_side_by_side(app, ida, idb, doc) == -1)
+		goto out;
 	*out = doc;
 	doc = NULL;
 	e = ERR_OK;

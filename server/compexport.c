@@ -18,6 +18,7 @@
 
 #define SHEET_COMPARE	"เปรียบเทียบ"
 #define SHEET_WEAK	"ข้อที่ต่ำกว่าเป้าหมาย"
+#define SHEET_UNITS	"หน่วยงาน"
 #define TEXT_MAX	1024
 
 static const char *
@@ -78,6 +79,22 @@ compare_csv(json_t *doc, FILE *out)
 		csv_row(out, "indicator", ind, "name");
 		json_array_foreach(json_object_get(ind, "items"), j, it)
 			csv_row(out, "item", it, "text");
+	}
+	/* Units: each round's own rule decided what it shows (units.c). */
+	json_array_foreach(json_object_get(doc, "units"), i, ind) {
+		export_csv_field(out, "unit", 0);
+		export_csv_field(out, "", 0);
+		export_csv_field(out, json_string_value(json_object_get(ind,
+		    "name")), 0);
+		export_csv_field(out, "", 0);
+		csv_num(out, json_object_get(json_object_get(ind, "a"),
+		    "score"), 0);
+		fputs("\"\",\"\",", out);
+		csv_num(out, json_object_get(json_object_get(ind, "b"),
+		    "score"), 0);
+		fputs("\"\",\"\",", out);
+		csv_num(out, json_object_get(ind, "change"), 0);
+		export_csv_field(out, "", 1);
 	}
 }
 
@@ -163,11 +180,59 @@ fact(lxw_worksheet *ws, lxw_row_t r, const struct cfmt *f, const char *n,
 	str_cell(ws, r, 1, v, f->h.text);
 }
 
+/*
+ * The units of both rounds: respondents and score where that round shows
+ * the unit, "hidden" where it does not (units.c decides).  0.
+ */
+static int
+units_sheet(lxw_worksheet *wu, const struct cfmt *f, json_t *doc)
+{
+	static const char *const heads[] = { "หน่วยงาน / Unit",
+	    "ผู้ตอบ ก / Respondents A", "คะแนน ก / Score A",
+	    "ผู้ตอบ ข / Respondents B", "คะแนน ข / Score B",
+	    "เปลี่ยนแปลง / Change" };
+	json_t		*u, *side;
+	lxw_row_t	 r = 0;
+	size_t		 i, k;
+
+	worksheet_set_column(wu, 0, 0, 34, NULL);
+	worksheet_set_column(wu, 1, 5, 16, NULL);
+	worksheet_write_string(wu, r++, 0, "ผลรายหน่วยงานของทั้งสองรอบ / "
+	    "Units in both rounds", f->h.title);
+	worksheet_write_string(wu, r++, 0, "แสดงเฉพาะหน่วยงานที่แต่ละรอบ"
+	    "เผยแพร่ได้ (ผู้ตอบถึงเกณฑ์ และไม่ต้องซ่อนคู่กับหน่วยงานที่เล็กกว่า) "
+	    "/ a unit is shown only where its round may show it", f->h.text);
+	r++;
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		worksheet_write_string(wu, r, (lxw_col_t)i, heads[i],
+		    f->h.head);
+	r++;
+	json_array_foreach(json_object_get(doc, "units"), i, u) {
+		str_cell(wu, r, 0, json_string_value(json_object_get(u,
+		    "name")), f->h.text);
+		for (k = 0; k < 2; k++) {
+			side = json_object_get(u, k == 0 ? "a" : "b");
+			if (!json_is_object(side)) {
+				str_cell(wu, r, (lxw_col_t)(1 + 2 * k),
+				    "ไม่แสดง / hidden", f->h.text);
+				continue;
+			}
+			num_cell(wu, r, (lxw_col_t)(1 + 2 * k),
+			    json_object_get(side, "respondents"), f->h.text);
+			num_cell(wu, r, (lxw_col_t)(2 + 2 * k),
+			    json_object_get(side, "score"), f->num);
+		}
+		num_cell(wu, r, 5, json_object_get(u, "change"), f->num);
+		r++;
+	}
+	return 0;
+}
+
 /* The comparison sheet with its chart, and the weak items.  0 or -1. */
 static int
 compare_xlsx(lxw_workbook *wb, json_t *doc, const char *agency)
 {
-	lxw_worksheet		*ws, *wk;
+	lxw_worksheet		*ws, *wk, *wu;
 	lxw_chart		*c;
 	lxw_chart_series	*s;
 	lxw_chart_options	 co;
@@ -186,7 +251,8 @@ compare_xlsx(lxw_workbook *wb, json_t *doc, const char *agency)
 	format_set_num_format(f.num, "0.00");
 	format_set_align(f.num, LXW_ALIGN_VERTICAL_TOP);
 	if ((ws = workbook_add_worksheet(wb, SHEET_COMPARE)) == NULL ||
-	    (wk = workbook_add_worksheet(wb, SHEET_WEAK)) == NULL)
+	    (wk = workbook_add_worksheet(wb, SHEET_WEAK)) == NULL ||
+	    (wu = workbook_add_worksheet(wb, SHEET_UNITS)) == NULL)
 		return -1;
 	worksheet_set_column(ws, 0, 0, 30, NULL);
 	worksheet_set_column(ws, 1, 2, 44, NULL);
@@ -322,7 +388,7 @@ compare_xlsx(lxw_workbook *wb, json_t *doc, const char *agency)
 		    f.h.text);
 		r++;
 	}
-	return 0;
+	return units_sheet(wu, &f, doc);
 }
 
 /* Copy the file at path to out.  0 or -1. */

@@ -67,9 +67,23 @@ test('codes for a unit, and scores by unit with the small units hidden', { timeo
 	} finally {
 		await context.close();
 	}
+	// Last year's round, with units large enough, compared on the phone.
+	const prev = await openRound(srv, 'ita-2563-iit', { title: 'IIT 2568' });
+	for (const [unit, n] of [['กองคลัง', 5], ['สำนักปลัด', 5]]) {
+		const codes = (await srv.cli(['tokens', 'issue', '--round', prev, '--count', String(n), '--unit',
+		    unit])).split('\n').map((s) => s.trim()).filter(Boolean);
+		await submitAnswers(srv.url, prev, { codes }, last);
+	}
 	const { context: c2, page: p2 } = await newPage(browser, { viewport: VIEWPORTS.phone });
 	try {
 		await loginPage(p2, srv.url, 'alice');
+		await p2.goto(`${srv.url}/admin/analysis.html?round=${iit}&with=${prev}`);
+		await ready(p2);
+		await p2.waitForSelector('#cmp-units-table tr[data-unit="กองคลัง"]');
+		const cells = await p2.$$eval('#cmp-units-table tbody tr', (trs) => Object.fromEntries(trs.map((tr) =>
+		    [tr.dataset.unit, tr.textContent])));
+		assert.match(cells['กองคลัง'], /^กองคลังไม่แสดง5\d+\.\d\d–$/, 'hidden this year, shown last year');
+		assert.deepEqual(await axe(p2), []);
 		await p2.goto(`${srv.url}/admin/round.html?id=${iit}#units`);
 		await ready(p2);
 		await p2.waitForSelector('#units-table');

@@ -151,8 +151,29 @@ test('units of 7, 3 and 8: the unit of 3 is never shown nor recoverable from any
 	const zero = vectors[0].map(() => 0);
 	vectors[0] = zero;
 	const hidden = ['กองคลัง', 'กองช่าง'].map((u) => flat(countsOf(form, PATTERN[u], SIZES[u])));
+	// A comparison with another round shows each round's units by its
+	// own rule, and nothing of a unit its round hides.
+	const prev = await createRound(srv, IIT, { title: 'หน่วยงาน 2568' });
+	for (const [unit, n] of [['กองคลัง', 10], ['สำนักปลัด', 5]])
+		for (const code of await issue(prev, n, unit))
+			await submit(prev, code, answersFor(form, PATTERN[unit]));
+	const cmp = await api(`/rounds/${round}/compare?with=${prev}`);
+	assert.equal(cmp.status, 200, cmp.text);
+	const cu = Object.fromEntries(cmp.json.units.map((u) => [u.name, u]));
+	assert.deepEqual(cu['กองคลัง'].a, null);
+	assert.equal(cu['กองคลัง'].b.respondents, 10);
+	assert.deepEqual(cu['กองช่าง'], { name: 'กองช่าง', a: null, b: null, change: null });
+	assert.equal(cu['สำนักปลัด'].a.respondents, 5);
+	assert.equal(cu['สำนักปลัด'].change, 0);
+	const ccsv = parseCsv((await exp('compare&with=' + prev, 'csv')).text.replace(/^\uFEFF/, ''));
+	const crow = ccsv.find((x) => x[0] === 'unit' && x[2] === 'กองคลัง');
+	assert.deepEqual([crow[4], crow[10]], ['', ''], 'no figure of round A for a hidden unit');
+	const cx = unzip((await exp('compare&with=' + prev, 'xlsx')).buf);
+	assert.ok([...cx.keys()].some((k) => /^xl\/worksheets\/sheet3\.xml$/.test(k)), 'a units sheet');
 	const numbers = [0, doc.respondents, scoresDoc.respondents, scoresDoc.scored,
-	    ...doc.units.filter((u) => u.shown).map((u) => u.respondents)];
+	    ...doc.units.filter((u) => u.shown).map((u) => u.respondents),
+	    ...cmp.json.units.map((u) => u.a?.respondents).filter((n) => n !== undefined),
+	    ...cmp.json.rounds.filter((r) => r.id === round).map((r) => r.scored)];
 	for (const x of vectors)
 		for (const y of vectors)
 			for (const h of hidden)

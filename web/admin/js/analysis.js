@@ -125,6 +125,33 @@ function renderResult() {
 		c: signed(s.change), sig: sigText(s.significant) }) }));
 	$('cmp-chart').replaceChildren(chart());
 	renderTable();
+	renderUnits();
+}
+
+// Each round's units as that round may show them (the server decides:
+// a hidden unit comes with no figure at all).
+function renderUnits() {
+	const box = $('cmp-units');
+	box.hidden = !doc.units || doc.units.length === 0;
+	if (box.hidden)
+		return;
+	const side = (x) => (x ? [el('td', { class: 'num', 'data-label': t('cmp.units.n'), text: String(x.respondents) }),
+	    el('td', { class: 'num', 'data-label': t('units.col.score'), text: fmt2(x.score) })] :
+	    [el('td', { colspan: 2, 'data-label': t('units.col.score') },
+		el('span', { class: 'badge closed', text: t('units.hidden') }))]);
+	$('cmp-units-body').replaceChildren(el('div', { class: 'table-wrap', role: 'region', tabindex: '0',
+	    'aria-label': t('units.title') }, el('table', { id: 'cmp-units-table', class: 'stack kv' },
+	    el('thead', null, el('tr', null, el('th', { scope: 'col', text: t('units.col.unit') }),
+		el('th', { scope: 'col', class: 'num', text: t('cmp.units.na') }),
+		el('th', { scope: 'col', class: 'num', text: t('cmp.units.sa') }),
+		el('th', { scope: 'col', class: 'num', text: t('cmp.units.nb') }),
+		el('th', { scope: 'col', class: 'num', text: t('cmp.units.sb') }),
+		el('th', { scope: 'col', class: 'num', text: t('cmp.units.change') }))),
+	    el('tbody', null, ...doc.units.map((u) => el('tr', { 'data-unit': u.name },
+		el('th', { scope: 'row', class: 'card-title', text: u.name }),
+		...side(u.a), ...side(u.b),
+		el('td', { class: 'num', 'data-label': t('cmp.units.change'),
+		    text: u.change === null ? '–' : signed(u.change) })))))));
 }
 
 // ---- the weak items ----
