@@ -229,16 +229,19 @@ test('the last good copy is the page, byte for byte, with its hash', async () =>
 test('TLS: a certificate about to expire raises one cert alert', async () => {
 	const url = `${tls.url}/secure`;
 	const id = await watch('o11', url);
-	await waitFor(async () => (await alerts(id)).length === 1, { timeout: T, what: 'cert alert' });
-	const r = await row(id);
-	assert.equal(r.state, 'up');
+	const certs = async () => (await alerts(id)).filter((a) => a.kind === 'cert');
+	await waitFor(async () => (await certs()).length === 1, { timeout: T, what: 'cert alert' });
+	// Up (a TLS handshake under valgrind on a busy machine may miss the
+	// 2 s timeout once; the next check is up again).
+	const r = await waitFor(async () => { const x = await row(id); return x.state === 'up' && x; },
+	    { timeout: T, what: 'up' });
 	assert.ok(r.cert_days >= 4 && r.cert_days <= 5, `cert_days ${r.cert_days}`);
-	assert.equal((await alerts(id))[0].kind, 'cert');
+	assert.equal((await certs()).length, 1, 'one cert alert, not one per check');
 	await waitFor(() => hooksAbout(url).length === 1, { timeout: T, what: 'cert webhook' });
 	assert.equal(hooksAbout(url)[0].body.kind, 'cert');
 	// The window is 14 days: at 3 the certificate is fine and it clears.
 	await settings({ 'oit.cert_days': 3 });
-	await waitFor(async () => (await alerts(id))[0].closed_at !== null, { timeout: T, what: 'cert cleared' });
+	await waitFor(async () => (await certs())[0].closed_at !== null, { timeout: T, what: 'cert cleared' });
 	await settings({ 'oit.cert_days': 14 });
 });
 

@@ -32,15 +32,38 @@ fi
 command -v node >/dev/null 2>&1 || { echo "run.sh: node is not installed" >&2; exit 1; }
 
 cd "$(dirname "$0")"
+# Files that measure time or load the machine on purpose (deadlines,
+# throttles, kill -9 under load, the watcher's timeouts) run one at a
+# time, after the rest; the rest run two at a time (each file starts its
+# own daemons on free ports and temporary folders, so they cannot meet).
+# Under valgrind everything runs one at a time.
+serial="slowloris.test.mjs limits.test.mjs logthrottle.test.mjs \
+    oit-watch.test.mjs crash.test.mjs faults.test.mjs"
 if [ -n "$basic" ]; then
 	set -- responses.test.mjs kiosk.test.mjs static.test.mjs scores.test.mjs \
 	    hostile.test.mjs replay.test.mjs query.test.mjs exports.test.mjs \
 	    audit.test.mjs tidy.test.mjs settings.test.mjs metrics.test.mjs \
 	    tls.test.mjs oit-watch.test.mjs oit-api.test.mjs \
-	    oit-report.test.mjs measures.test.mjs
+	    oit-report.test.mjs measures.test.mjs units.test.mjs \
+	    compare.test.mjs
 else
 	set -- *.test.mjs
 fi
 timeout=120000
-[ "${ITA_VALGRIND:-0}" = 1 ] && timeout=600000
-exec node --test --test-concurrency=1 --test-reporter=spec --test-timeout="$timeout" "$@"
+if [ "${ITA_VALGRIND:-0}" = 1 ]; then
+	exec node --test --test-concurrency=1 --test-reporter=spec \
+	    --test-timeout=600000 "$@"
+fi
+rest= ser=
+for f in "$@"; do
+	case " $serial " in
+	*" $f "*) ser="$ser $f" ;;
+	*) rest="$rest $f" ;;
+	esac
+done
+# shellcheck disable=SC2086 # file names without spaces, split on purpose
+node --test --test-concurrency=2 --test-reporter=spec \
+    --test-timeout="$timeout" $rest
+# shellcheck disable=SC2086
+exec node --test --test-concurrency=1 --test-reporter=spec \
+    --test-timeout="$timeout" $ser
