@@ -262,8 +262,9 @@ test: deps-test npm
 	$(MAKE) test-http || sh tests/suites.sh fail test-http
 	$(MAKE) test-package || sh tests/suites.sh fail test-package
 	$(MAKE) test-browser || sh tests/suites.sh fail test-browser
-	$(MAKE) test-asan || sh tests/suites.sh fail test-asan
-	$(MAKE) valgrind || sh tests/suites.sh fail valgrind
+	$(MAKE) $(ABIN) $(addprefix $(ABUILD)/,$(UNITS))
+	MAKE="$(MAKE)" sh tests/together.sh test-asan valgrind || \
+	    { sh tests/suites.sh summary; exit 1; }
 	@echo "make test: unit, fuzz replay, HTTP, package, browser," \
 	    "ASan+UBSan (unit and HTTP) and valgrind (HTTP) all passed"
 	@sh tests/suites.sh summary
@@ -284,7 +285,7 @@ test-package: deb
 	@sh tests/suites.sh pass package
 
 test-browser: $(BIN)
-	cd tests/browser && node --test --test-concurrency=1
+	cd tests/browser && node --test --test-concurrency=2
 	@sh tests/suites.sh pass browser
 
 test-asan: $(addprefix $(ABUILD)/,$(UNITS)) $(ABIN)

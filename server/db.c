@@ -36,6 +36,8 @@ enum sqlstmt {
 	SQL_ROUND_DEL_KIOSKS,
 	SQL_ROUND_DEL_COUNTS,
 	SQL_ROUND_DEL_PUBLISHED,
+	SQL_ROUND_DEL_UNITS,
+	SQL_ROUND_DEL_MEASURES,
 	SQL_ROUND_DELETE,
 	SQL_TOKEN_VOID,
 	SQL_TOKEN_VOID_UNUSED,
@@ -140,6 +142,13 @@ static const char *const sqls[SQL__MAX] = {
 	"DELETE FROM answer_counts WHERE round_id = ?1",
 	/* SQL_ROUND_DEL_PUBLISHED */
 	"DELETE FROM published_counts WHERE round_id = ?1",
+	/*
+	 * SQL_ROUND_DEL_UNITS: the round's part of each unit (a round never
+	 * opened has no counts, but its codes may have named units).
+	 */
+	"DELETE FROM unit_rounds WHERE round_id = ?1",
+	/* SQL_ROUND_DEL_MEASURES: a measure keeps its text, not the link. */
+	"UPDATE measures SET round_id = NULL WHERE round_id = ?1",
 	/*
 	 * SQL_ROUND_DELETE: the round itself, only closed, never opened and
 	 * so empty; a response row left behind would fail its foreign key.
@@ -988,7 +997,8 @@ db_round_delete(struct db *db, int64_t id)
 {
 	static const enum sqlstmt parts[] = { SQL_ROUND_DEL_TOKENS,
 	    SQL_ROUND_DEL_KIOSKS, SQL_ROUND_DEL_COUNTS,
-	    SQL_ROUND_DEL_PUBLISHED, SQL_ROUND_DELETE };
+	    SQL_ROUND_DEL_PUBLISHED, SQL_ROUND_DEL_UNITS,
+	    SQL_ROUND_DEL_MEASURES, SQL_ROUND_DELETE };
 	sqlite3_stmt	*st;
 	size_t		 i;
 

@@ -234,4 +234,18 @@ test('codes and kiosks with a unit: API, audit, bounds; responses without a unit
 	assert.deepEqual(e.units.map((u) => [u.name, u.shown, u.respondents]), [['กองช่าง', true, 5]]);
 	const list = (await api(`/rounds/${eit}/kiosks`)).json.kiosks;
 	assert.deepEqual(list.map((x) => x.unit), ['กองช่าง', 'กองช่าง']);
+
+	// A round never opened can still be deleted with its units' codes and
+	// kiosks; the units themselves stay for other rounds.
+	const fresh = await createRound(srv, IIT, { title: 'ยังไม่เปิด', open: false });
+	await issue(fresh, 1, 'กองคลัง');
+	const freshE = await createRound(srv, EIT, { title: 'ยังไม่เปิด', open: false });
+	assert.equal((await srv.cli(['kiosk', 'add', '--round', String(freshE), '--name', 'k',
+	    '--unit', 'ห้องสมุด'])).code, 0);
+	for (const id of [fresh, freshE]) {
+		const d = await srv.cli(['round', 'delete', String(id)]);
+		assert.equal(d.code, 0, d.stderr);
+	}
+	assert.deepEqual(await sql(srv.db, `SELECT * FROM unit_rounds WHERE round_id IN (${fresh}, ${freshE})`), []);
+	assert.ok((await api('/units')).json.units.includes('ห้องสมุด'));
 });
