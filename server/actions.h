@@ -86,7 +86,9 @@ const char *export_mime(enum export_format);
 const char *export_ext(enum export_format);
 const char *export_what_name(enum export_what);
 void	 export_csv_field(FILE *, const char *, int last);
+void	 export_csv_number(FILE *, json_t *, int last);
 int	 export_copy(FILE *in, FILE *out) WUR;
+int	 export_copy_path(const char *path, FILE *out) WUR;
 enum err export_round(struct app *, const char *actor, int64_t round,
 	    enum export_what, enum export_format, FILE *out) WUR;
 

@@ -175,27 +175,13 @@ struct side {
 	int64_t			*counts;	/* owned; NULL unpublished */
 };
 
-/* Where db_published_each() puts a count: the form's slot. */
-static int
-count_put(const char *question, const char *value, int64_t n, void *arg)
-{
-	struct side		*s = arg;
-	const struct question	*q;
-	int			 i;
-
-	if ((q = form_question(s->f, question)) == NULL ||
-	    (i = form_option_index(q, value)) < 0)
-		return 0;
-	s->counts[q->base + (size_t)i] = n;
-	return 0;
-}
-
 /* Read round id and its published snapshot.  ERR_NO_ROUND etc. */
 static enum err
 side_load(struct app *app, int64_t id, struct side *s)
 {
-	enum err	e = ERR_INTERNAL;
-	int		rc;
+	struct form_counts	c;
+	enum err		e = ERR_INTERNAL;
+	int			rc;
 
 	memset(s, 0, sizeof(*s));
 	s->id = id;
@@ -212,7 +198,9 @@ side_load(struct app *app, int64_t id, struct side *s)
 	}
 	if (s->rd.scored >= s->rd.min_cell && s->rd.scored > 0) {
 		s->counts = xcalloc(s->f->ncounts, sizeof(*s->counts));
-		if (db_published_each(app->db, id, count_put, s) == -1)
+		c.form = s->f;
+		c.n = s->counts;
+		if (db_published_each(app->db, id, form_counts_put, &c) == -1)
 			goto out;
 	}
 	e = ERR_OK;

@@ -391,20 +391,6 @@ compare_xlsx(lxw_workbook *wb, json_t *doc, const char *agency)
 	return units_sheet(wu, &f, doc);
 }
 
-/* Copy the file at path to out.  0 or -1. */
-static int
-copy_path(const char *path, FILE *out)
-{
-	FILE	*in;
-	int	 rc;
-
-	if ((in = fopen(path, "rb")) == NULL)
-		return -1;
-	rc = export_copy(in, out);
-	fclose(in);
-	return rc;
-}
-
 /*
  * Export the comparison of round a with round b in fmt to out, which the
  * caller delivers only on ERR_OK: the audit line ("export", what
@@ -457,7 +443,7 @@ export_compare(struct app *app, const char *actor, int64_t a, int64_t b,
 			    lxw_strerror((lxw_error)rc));
 			goto out;
 		}
-		if (copy_path(tmpl, out) == -1)
+		if (export_copy_path(tmpl, out) == -1)
 			goto out;
 	}
 	if (fflush(out) == EOF || ferror(out)) {

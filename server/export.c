@@ -105,8 +105,8 @@ export_csv_field(FILE *out, const char *s, int last)
 }
 
 /* A figure as CSV: "83.33" for a score, "10" for a count, "" for none. */
-static void
-csv_number(FILE *out, json_t *v, int last)
+void
+export_csv_number(FILE *out, json_t *v, int last)
 {
 	char	num[32];
 
@@ -138,9 +138,9 @@ csv_row(FILE *out, const char *level, const char *code, const char *th,
 	export_csv_field(out, code, 0);
 	export_csv_field(out, th, 0);
 	export_csv_field(out, en, 0);
-	csv_number(out, score, 0);
+	export_csv_number(out, score, 0);
 	export_csv_field(out, json_string_value(grade), 0);
-	csv_number(out, n, 0);
+	export_csv_number(out, n, 0);
 	export_csv_field(out, pre ? "true" : "false", 1);
 }
 
@@ -374,9 +374,9 @@ export_copy(FILE *in, FILE *out)
 	return ferror(in) ? -1 : 0;
 }
 
-/* Copy the file at path to out.  0 or -1. */
-static int
-copy_file(const char *path, FILE *out)
+/* Copy the file at path (a workbook just written) to out.  0 or -1. */
+int
+export_copy_path(const char *path, FILE *out)
 {
 	FILE	*in;
 	int	 rc;
@@ -470,7 +470,7 @@ export_write(struct app *app, int64_t round, enum export_what what,
 			    lxw_strerror((lxw_error)got));
 			goto out;
 		}
-		if (copy_file(tmpl, out) == 0)
+		if (export_copy_path(tmpl, out) == 0)
 			e = ERR_OK;
 		goto out;
 	}

@@ -264,6 +264,13 @@ void	 formset_free(struct formset *);
 const struct form *formset_get(const struct formset *, const char *id);
 const struct question *form_question(const struct form *, const char *code);
 int	 form_option_index(const struct question *, const char *value);
+/* A form's counts array (form->ncounts entries) filled from a snapshot. */
+struct form_counts {
+	const struct form	*form;		/* borrowed */
+	int64_t			*n;		/* the array, the caller's */
+};
+int	 form_counts_put(const char *question, const char *value, int64_t n,
+	    void *arg);
 int	 form_answers_check(const struct form *, json_t *answers,
 	    json_t **fields) WUR;
 

@@ -1386,6 +1386,27 @@ form_option_index(const struct question *q, const char *value)
 	return -1;
 }
 
+/*
+ * Put a stored count (question, value, n) of a snapshot in its slot of
+ * the counts array arg describes (a struct form_counts): the callback of
+ * db_published_each() and unitdb_published_each().  Rows of a question or
+ * value the form no longer has are skipped.  Always 0.
+ */
+int
+form_counts_put(const char *question, const char *value, int64_t n,
+    void *arg)
+{
+	struct form_counts	*c = arg;
+	const struct question	*q;
+	int			 i;
+
+	if ((q = form_question(c->form, question)) == NULL ||
+	    (i = form_option_index(q, value)) < 0)
+		return 0;
+	c->n[q->base + (size_t)i] = n;
+	return 0;
+}
+
 /* Add "key": reason to fields, key cut to FIELD_KEY_MAX bytes. */
 static void
 field_set(json_t *fields, const char *key, json_t *reason)

@@ -344,28 +344,6 @@ rounds_json(const struct app *app, const struct round *rd)
 	    "created_at", (json_int_t)rd->created_at);
 }
 
-/* A form's count array, filled from the published snapshot. */
-struct counts {
-	const struct form	*form;		/* borrowed */
-	int64_t			*n;		/* form->ncounts, owned */
-};
-
-/* Where db_published_each() puts a published count: the form's slot. */
-static int
-count_put(const char *question, const char *value, int64_t n, void *arg)
-{
-	struct counts		*c = arg;
-	const struct question	*q;
-	int			 i;
-
-	/* Rows of a question or value the form no longer has: skipped. */
-	if ((q = form_question(c->form, question)) == NULL ||
-	    (i = form_option_index(q, value)) < 0)
-		return 0;
-	c->n[q->base + (size_t)i] = n;
-	return 0;
-}
-
 /*
  * The scores document of round id from its published snapshot, with the
  * round's title and state (caller owns *out).  ERR_NO_ROUND,
@@ -376,7 +354,7 @@ rounds_scores(struct app *app, int64_t id, json_t **out)
 {
 	struct round		 rd;
 	const struct form	*f;
-	struct counts		 c = { NULL, NULL };
+	struct form_counts	 c = { NULL, NULL };
 	enum err		 e = ERR_INTERNAL;
 	int			 rc;
 
@@ -394,7 +372,7 @@ rounds_scores(struct app *app, int64_t id, json_t **out)
 	}
 	c.form = f;
 	c.n = xcalloc(f->ncounts, sizeof(*c.n));
-	if (db_published_each(app->db, id, count_put, &c) == -1)
+	if (db_published_each(app->db, id, form_counts_put, &c) == -1)
 		goto out;
 	*out = score_document(f, rd.id, rd.respondents,
 	    rd.scored >= rd.min_cell ? rd.scored : 0, rd.population, c.n);

@@ -34,20 +34,6 @@ label(json_t *o, const char *key, const char *lang)
 	return s != NULL ? s : "";
 }
 
-static void
-csv_num(FILE *out, json_t *v, int last)
-{
-	char	num[32];
-
-	num[0] = '\0';
-	if (json_is_integer(v))
-		snprintf(num, sizeof(num), "%lld",
-		    (long long)json_integer_value(v));
-	else if (json_is_number(v))
-		snprintf(num, sizeof(num), "%.2f", json_number_value(v));
-	export_csv_field(out, num, last);
-}
-
 /* unit,shown,level,code,name_th,name_en,score,respondents */
 static void
 csv_row(FILE *out, json_t *u, const char *level, const char *code,
@@ -61,8 +47,8 @@ csv_row(FILE *out, json_t *u, const char *level, const char *code,
 	export_csv_field(out, code, 0);
 	export_csv_field(out, th, 0);
 	export_csv_field(out, en, 0);
-	csv_num(out, score, 0);
-	csv_num(out, shown ? json_object_get(u, "respondents") : NULL, 1);
+	export_csv_number(out, score, 0);
+	export_csv_number(out, shown ? json_object_get(u, "respondents") : NULL, 1);
 }
 
 static void
@@ -211,20 +197,6 @@ units_xlsx(lxw_workbook *wb, json_t *doc, const char *agency)
 	    0 : -1;
 }
 
-/* Copy the file at path to out.  0 or -1. */
-static int
-copy_path(const char *path, FILE *out)
-{
-	FILE	*in;
-	int	 rc;
-
-	if ((in = fopen(path, "rb")) == NULL)
-		return -1;
-	rc = export_copy(in, out);
-	fclose(in);
-	return rc;
-}
-
 /*
  * Write round's per-unit scores in fmt to out.  ERR_NO_ROUND,
  * ERR_FORM_MISSING, ERR_INTERNAL.
@@ -269,7 +241,7 @@ units_export(struct app *app, int64_t round, enum export_format fmt,
 			break;
 		rc = units_xlsx(wb, doc, agency);
 		if (workbook_close(wb) == LXW_NO_ERROR && rc == 0 &&
-		    copy_path(tmpl, out) == 0)
+		    export_copy_path(tmpl, out) == 0)
 			e = ERR_OK;
 		break;
 	}

@@ -110,26 +110,6 @@ units_suppress(const int64_t *scored, size_t n, int unassigned,
 	return hidden;
 }
 
-/* A form's count array, filled from a unit's published snapshot. */
-struct unit_counts {
-	const struct form	*form;		/* borrowed */
-	int64_t			*n;		/* form->ncounts, owned */
-};
-
-static int
-count_put(const char *question, const char *value, int64_t n, void *arg)
-{
-	struct unit_counts	*c = arg;
-	const struct question	*q;
-	int			 i;
-
-	if ((q = form_question(c->form, question)) == NULL ||
-	    (i = form_option_index(q, value)) < 0)
-		return 0;
-	c->n[q->base + (size_t)i] = n;
-	return 0;
-}
-
 /*
  * The figures of one shown unit from the scores document of its
  * snapshot: scores of the unit, its indicators and items, never counts
@@ -208,7 +188,7 @@ units_document(struct app *app, int64_t round, json_t **out)
 	struct round		 rd;
 	const struct form	*f;
 	struct unit_part	*parts = NULL;
-	struct unit_counts	 c = { NULL, NULL };
+	struct form_counts	 c = { NULL, NULL };
 	json_t			*doc = NULL, *units, *one, *sd;
 	int64_t			*scored = NULL, tokens = 0, bare = 0;
 	int			*shown = NULL, unassigned;
@@ -260,7 +240,7 @@ units_document(struct app *app, int64_t round, json_t **out)
 		} else {
 			memset(c.n, 0, f->ncounts * sizeof(*c.n));
 			if (unitdb_published_each(app->db, round, parts[i].id,
-			    count_put, &c) == -1)
+			    form_counts_put, &c) == -1)
 				goto out;
 			sd = score_document(f, round, parts[i].scored,
 			    parts[i].scored, 0, c.n);
