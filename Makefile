@@ -22,7 +22,7 @@ CC	?= cc
 CLANG	?= clang
 
 PKGS	 = libmicrohttpd sqlite3 jansson libsodium xlsxwriter libqrencode gnutls \
-	   libcurl
+	   libcurl zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -69,13 +69,13 @@ OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
 	   oitconf.o fetch.o watch.o notify.o oit.o api_oit.o oitreport.o \
 	   oitxlsx.o oitscore.o api_oitreport.o unitdb.o units.o unitexport.o \
 	   measures.o api_measures.o guidance.o compare.o compexport.o \
-	   api_analysis.o
+	   api_analysis.o prepared.o formdoc.o webcache.o
 CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_kiosk.o cmd_scores.o cmd_export.o cmd_forms.o cmd_settings.o \
 	   cmd_oitreport.o cmd_oit.o cmd_measures.o cmd_compare.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
 	   test_err test_text test_csv test_limit test_proxy test_audit \
-	   test_oit test_units test_compare
+	   test_oit test_units test_compare test_prepared
 # libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
 FUZZ	 = fuzz_submit fuzz_form fuzz_token fuzz_csv
 FUZZ_SECONDS ?= 60
@@ -96,7 +96,7 @@ FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # Debian packages: what building and serving needs, then what tests need.
 DEPS_RUN  = build-essential pkg-config libmicrohttpd-dev libsqlite3-dev \
 	    libjansson-dev libsodium-dev libxlsxwriter-dev libqrencode-dev \
-	    libgnutls28-dev libcurl4-gnutls-dev
+	    libgnutls28-dev libcurl4-gnutls-dev zlib1g-dev
 DEPS_TEST = curl sqlite3 valgrind clang chromium fonts-thai-tlwg \
 	    procps libclang-rt-14-dev openssl zbar-tools libreoffice-calc-nogui
 # What "make deb" needs besides DEPS_RUN, then what the package test needs

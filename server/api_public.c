@@ -55,28 +55,18 @@ round_and_form(struct req *r, struct round *rd, const struct form **f)
 /*
  * GET /api/v1/rounds/{id}/form: the questionnaire of an open round, for
  * respondents: no points, no reverse flags.  404 unknown, 410 not open.
+ * Made once per round and kept (formdoc.c); gzip, ETag and 304 as the
+ * request allows (reply_prepared).
  */
 int
 api_form_get(struct req *r, struct reply *out)
 {
-	struct round		 rd;
-	const struct form	*f;
-	json_t			*doc;
-	enum err		 e;
+	struct prepared	*doc;
+	enum err	 e;
 
-	db_lock(r->app->db);
-	e = round_and_form(r, &rd, &f);
-	db_unlock(r->app->db);
-	if (e != ERR_OK)
+	if ((e = formdoc_get(r->app, r->ids[0], &doc)) != ERR_OK)
 		return reply_error(out, e);
-	if (!rd.open)
-		return reply_error(out, ERR_ROUND_CLOSED);
-	if ((doc = json_deep_copy(f->doc)) == NULL)
-		return reply_error(out, ERR_INTERNAL);
-	json_object_set_new(doc, "round", json_integer(rd.id));
-	json_object_set_new(doc, "round_title", json_string(rd.title));
-	json_object_set_new(doc, "public", json_boolean(rd.public));
-	return reply_json(out, 200, doc);
+	return reply_prepared(r, out, doc);
 }
 
 /*

@@ -220,6 +220,36 @@ reply_header(struct reply *out, const char *name, const char *value)
 	return -1;
 }
 
+/*
+ * Set the prepared body p (its reference taken over) as the reply, in the
+ * encoding the request accepts, with its ETag and Vary; Cache-Control:
+ * no-cache, so a browser keeps it but asks each time, and a matching
+ * If-None-Match makes that ask cheap.  Returns 200, or 304 (no body).
+ */
+int
+reply_prepared(struct req *r, struct reply *out, struct prepared *p)
+{
+	prepared_unref(out->prep);
+	out->prep = p;
+	out->cache = 1;
+	out->vary = 1;
+	out->ctype = p->ctype;
+	out->gzip = p->gz != NULL &&
+	    prepared_accepts_gzip(req_header(r, "Accept-Encoding"));
+	snprintf(out->etag, sizeof(out->etag), "%s",
+	    out->gzip ? p->etag_gz : p->etag);
+	if (prepared_etag_match(req_header(r, "If-None-Match"), out->etag))
+		return 304;
+	return 200;
+}
+
+/* MHD is done with a prepared body it was sending. */
+static void
+prepared_done(void *cls)
+{
+	prepared_unref(cls);
+}
+
 static void
 reply_free(struct reply *r)
 {
@@ -235,6 +265,7 @@ reply_free(struct reply *r)
 	free(r->cookie);
 	free(r->location);
 	free(r->allow);
+	prepared_unref(r->prep);
 }
 
 /*
@@ -273,7 +304,19 @@ reply_send(struct http *s, struct MHD_Connection *c, int status,
 	enum MHD_Result		 ret;
 	size_t			 i;
 
-	if (r->fd != -1) {
+	/*
+	 * A 304 is made like its 200: MHD sends no body with it (RFC 9110
+	 * 15.4.5), and its Content-Length is then the 200's, the one value
+	 * 8.6 allows there (an empty body would make it a wrong 0).
+	 */
+	if (r->prep != NULL) {
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		    r->gzip ? r->prep->gzlen : r->prep->len,
+		    r->gzip ? r->prep->gz : r->prep->body, prepared_done,
+		    r->prep);
+		if (resp != NULL)
+			r->prep = NULL;	/* MHD gives it back */
+	} else if (r->fd != -1) {
 		resp = MHD_create_response_from_fd64(r->fdlen, r->fd);
 		if (resp != NULL)
 			r->fd = -1;	/* MHD closes it */
@@ -303,8 +346,15 @@ reply_send(struct http *s, struct MHD_Connection *c, int status,
 		reply_free(r);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Content-Type", r->ctype == NULL ?
-	    "application/octet-stream" : r->ctype);
+	if (status != 304)
+		MHD_add_response_header(resp, "Content-Type", r->ctype ==
+		    NULL ? "application/octet-stream" : r->ctype);
+	if (status != 304 && r->gzip)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (r->etag[0] != '\0')
+		MHD_add_response_header(resp, "ETag", r->etag);
+	if (r->vary)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	add_security_headers(resp, !r->cache, s->tls, r->sandbox);
 	for (i = 0; i < REPLY_HEADERS; i++)
 		if (r->hname[i] != NULL)
@@ -431,16 +481,20 @@ static const struct {
  * Serve path from the web folder.  Refuses anything that could leave it:
  * only [A-Za-z0-9._/-] characters, no ".." or hidden segments, and the
  * resolved file must still lie under the folder (symlinks included).  A
- * folder gets its index.html (or a redirect to add the slash).
+ * folder gets its index.html (or a redirect to add the slash).  Text is
+ * sent from memory, gzipped when accepted (webcache.c); every file has
+ * an ETag, and If-None-Match naming it answers 304.
  */
 static int
-static_file(struct http *s, const char *path, struct reply *out)
+static_file(struct http *s, struct req *r, struct reply *out)
 {
 	char		 rel[URL_MAX + 16], full[PATH_MAX * 2], real[PATH_MAX];
-	const char	*p, *ext;
+	char		 tag[ETAG_MAX - 8];	/* room for the quotes */
+	const char	*p, *ext, *path = r->path, *ctype;
 	struct stat	 sb;
+	struct prepared	*prep;
 	size_t		 i, len = strlen(path), rootlen;
-	int		 fd;
+	int		 fd, text;
 
 	if (len == 0 || len > URL_MAX || path[0] != '/')
 		return reply_error(out, ERR_NO_PAGE);
@@ -470,16 +524,35 @@ static_file(struct http *s, const char *path, struct reply *out)
 	}
 	if (!S_ISREG(sb.st_mode))
 		return reply_error(out, ERR_NO_PAGE);
-	if ((fd = open(real, O_RDONLY | O_CLOEXEC)) == -1)
-		return reply_error(out, ERR_NO_PAGE);
-	out->fd = fd;
-	out->fdlen = (uint64_t)sb.st_size;
-	out->cache = 1;
-	out->ctype = "application/octet-stream";
+	ctype = "application/octet-stream";
 	if ((ext = strrchr(real, '.')) != NULL)
 		for (i = 0; i < sizeof(mimes) / sizeof(mimes[0]); i++)
 			if (strcmp(ext, mimes[i].ext) == 0)
-				out->ctype = mimes[i].ctype;
+				ctype = mimes[i].ctype;
+	/* Text: from memory, gzipped once (webcache.c). */
+	text = webcache_compressible(ctype);
+	if (text && (prep = webcache_find(real, &sb)) != NULL)
+		return reply_prepared(r, out, prep);
+	if ((fd = open(real, O_RDONLY | O_CLOEXEC)) == -1)
+		return reply_error(out, ERR_NO_PAGE);
+	/* The file as opened: its size and tag match the bytes sent. */
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return reply_error(out, ERR_NO_PAGE);
+	}
+	if (text && (prep = webcache_put(real, fd, &sb, ctype)) != NULL) {
+		close(fd);
+		return reply_prepared(r, out, prep);
+	}
+	/* Images and the rare large file: from disk, as they are. */
+	out->fd = fd;
+	out->fdlen = (uint64_t)sb.st_size;
+	out->cache = 1;
+	out->ctype = ctype;
+	webcache_tag(&sb, tag, sizeof(tag));
+	snprintf(out->etag, sizeof(out->etag), "\"%s\"", tag);
+	if (prepared_etag_match(req_header(r, "If-None-Match"), out->etag))
+		return 304;
 	return 200;
 }
 
@@ -613,7 +686,7 @@ dispatch(struct http *s, struct req *r, struct conn_ctx *cc,
 		}
 		if (cc->body.len > 0 || cc->too_large)
 			return reply_error(out, ERR_GET_BODY);
-		return static_file(s, r->path, out);
+		return static_file(s, r, out);
 	}
 	if (rt == NULL) {
 		out->allow = allowed_methods(r->path);
@@ -1302,6 +1375,8 @@ http_stop(struct http *s)
 	}
 	/* Each connection's CLOSED notice frees its entry. */
 	MHD_stop_daemon(s->d);
+	formdoc_clear();
+	webcache_clear();
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->logmu);
 	pthread_mutex_destroy(&s->mu);

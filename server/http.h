@@ -12,6 +12,7 @@
 #include "extern.h"
 #include "db.h"
 #include "err.h"
+#include "prepared.h"
 
 #define BODY_EARLY_MAX	(1024 * 1024) /* larger: refused before reading */
 #define PATH_IDS	2	/* numeric path segments a route may have */
@@ -67,6 +68,12 @@ struct reply {
 					   CSP sandbox, it never runs as ours */
 	const char	*hname[REPLY_HEADERS];	/* added headers, static */
 	char		*hvalue[REPLY_HEADERS];	/* their values, owned */
+	struct prepared	*prep;		/* shared body (prepared.c), one
+					   reference owned; a 304 sends its
+					   headers only */
+	int		 gzip;		/* send prep's gzip bytes */
+	int		 vary;		/* Vary: Accept-Encoding */
+	char		 etag[ETAG_MAX];	/* ETag, or "" */
 };
 
 /* A handler returns the HTTP status, or HTTP_SUSPEND with r->job set. */
@@ -98,6 +105,7 @@ int	 reply_file(struct reply *, FILE *, const char *ctype,
 	    char *filename);
 int	 reply_header(struct reply *, const char *name, const char *value)
 	    WUR;
+int	 reply_prepared(struct req *, struct reply *, struct prepared *);
 const char *req_header(struct req *, const char *name);
 const char *req_query(struct req *, const char *name);
 const char *req_cookie(struct req *, const char *name);

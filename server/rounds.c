@@ -12,6 +12,7 @@
 
 #include "actions.h"
 #include "audit.h"
+#include "prepared.h"
 
 /*
  * Audit lines name a round by number and title, the same from the shell
@@ -106,6 +107,7 @@ rounds_set_open(struct app *app, const char *actor, int64_t id, int open,
 	    audit_round(app, actor, open ? "round.open" : "round.close",
 	    out) == 0 && db_tx_commit(app->db) == 0) {
 		out->open = open != 0;
+		formdoc_forget(id);	/* the form document shows it */
 		e = ERR_OK;
 		goto out;
 	}
@@ -257,6 +259,8 @@ rounds_change(struct app *app, const char *actor, int64_t id,
 	if (db_tx_commit(app->db) == -1)
 		goto rollback;
 	e = ERR_OK;
+	if (title != NULL)
+		formdoc_forget(id);	/* the form document shows it */
 	/* Committed: a failing read-back must not hide that it changed. */
 	if (db_round_get(app->db, id, out) != 1)
 		log_warn("%s: round %lld changed but not read back", __func__,
@@ -305,6 +309,7 @@ rounds_delete(struct app *app, const char *actor, int64_t id)
 	    db_tx_commit(app->db) == -1)
 		goto rollback;
 	e = ERR_OK;
+	formdoc_forget(id);
 	goto out;
 rollback:
 	db_tx_rollback(app->db);
