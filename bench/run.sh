@@ -673,7 +673,7 @@ with ours) before the absolute figures.
 | the same at 64 connections for IIT code submissions (51 answers and one access code each; the bar of the public round, applied here) | $(f "$RPS_iit_64") /s, p99 $(usms "$P99_iit_64") ms | $(met "$RPS_iit_64" ">=" 8000) / $(met "$(usms "$P99_iit_64")" "<" 25) |
 | scores document of a $(f "$BIG")-response round < 10 ms | $SC_B ms | $(met "$SC_B" "<" 10) |
 | CSV export of that round < 3 s | $(f "$EX_B" 2) s | $(met "$EX_B" "<" 3) |
-| XLSX export of that round (no target; measured, $XLSX_TIMEOUT s at most) | $XL_B | — |
+| XLSX export of that round < 8 s | $XL_B | $(met "$(echo "$XL_B" | awk '/^[0-9][0-9,.]* s$/ { gsub(/[ ,s]/, ""); print; next } { print /timed out/ ? 1e9 : "n/a" }')" "<" 8) |
 | peak RSS < 32 MiB serving that round: VmRSS sampled every 10 ms during its scores and exports | $(mib "$RSSMAX") MiB | $(met "$(mib "$RSSMAX")" "<" 32) |
 | the same as the server's VmHWM, which includes the admin login (argon2id) | $(mib "$RSS") MiB | $(met "$(mib "$RSS")" "<" 32) |
 

@@ -333,8 +333,8 @@ row_out(const struct response_row *row, void *arg)
 			export_csv_field(rs->out, v,
 			    i + 1 == rs->form->nquestions);
 		else if (v[0] != '\0')
-			worksheet_write_string(rs->ws, rs->row0 +
-			    (lxw_row_t)(rs->n - 1), (lxw_col_t)i, v, NULL);
+			xlsx_answer(rs->ws, rs->row0 + (lxw_row_t)(rs->n - 1),
+			    (lxw_col_t)i, v);
 	}
 	return ferror(rs->out) ? -1 : 0;
 }

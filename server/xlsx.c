@@ -11,12 +11,16 @@
  * this file writes everything else.  Every figure comes from the scores
  * document, so the file and the console cannot disagree.
  */
+#define _GNU_SOURCE		/* RTLD_NEXT */
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "xlsx.h"
+#include <xlsxwriter/packager.h>	/* minizip's zip.h */
 
 /* Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules). */
 #define SHEET_SCORES	"คะแนน"
@@ -637,4 +641,78 @@ xlsx_responses(lxw_workbook *wb, const struct form *form, lxw_row_t *first)
 	worksheet_freeze_panes(ws, 2, 0);
 	*first = 2;
 	return ws;
+}
+
+/*
+ * One answer of the responses sheet: a whole number as the form writes
+ * it ("4", "10") as a number, which a committee can sum and average and
+ * which is half the XML of a string; anything else ("yes", "04", "1.5")
+ * as the text it is, as the CSV has it.
+ */
+void
+xlsx_answer(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *v)
+{
+	const char	*p;
+	double		 d = 0;
+
+	for (p = v; *p >= '0' && *p <= '9' && p - v < 15; p++)
+		d = d * 10 + (*p - '0');
+	if (*p == '\0' && p != v && (v[0] != '0' || v[1] == '\0'))
+		worksheet_write_number(ws, row, col, d, NULL);
+	else
+		worksheet_write_string(ws, row, col, v, NULL);
+}
+
+/*
+ * The deflate level of every part of every workbook this program
+ * writes.  libxlsxwriter 1.1.4 asks minizip for zlib's default (6) and
+ * has no option for it; at 6, deflate was half of the 25 s a
+ * million-response export took; at 2 it deflates the same XML four to
+ * five times faster into a file about a third bigger (README.md,
+ * "Exports").
+ */
+#define ZIP_LEVEL	2
+
+typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *,
+    const void *, uInt, const void *, uInt, const char *, int, int, int,
+    int, int, int, const char *, uLong, uLong, uLong, int);
+
+static pthread_once_t	 zip_once = PTHREAD_ONCE_INIT;
+static zip_open_fn	 zip_open_real;
+
+static void
+zip_open_init(void)
+{
+	void	*f = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+
+	/* ISO C has no cast between object and function pointers. */
+	memcpy(&zip_open_real, &f, sizeof(zip_open_real));
+}
+
+/*
+ * minizip's zipOpenNewFileInZip4_64, which libxlsxwriter calls for each
+ * part of the workbook, with ZIP_LEVEL for its level: defined here, the
+ * program's own definition is the one the dynamic linker gives
+ * libxlsxwriter, and this one calls minizip's.  Were libxlsxwriter ever
+ * linked with a minizip of its own, this would go unused and the
+ * workbooks would only be smaller and slower.
+ */
+int
+zipOpenNewFileInZip4_64(zipFile file, const char *filename,
+    const zip_fileinfo *zipfi, const void *extrafield_local,
+    uInt size_extrafield_local, const void *extrafield_global,
+    uInt size_extrafield_global, const char *comment, int method,
+    int level, int raw, int windowBits, int memLevel, int strategy,
+    const char *password, uLong crcForCrypting, uLong versionMadeBy,
+    uLong flagBase, int zip64)
+{
+	pthread_once(&zip_once, zip_open_init);
+	if (zip_open_real == NULL)
+		return ZIP_INTERNALERROR;
+	if (method == Z_DEFLATED && level != 0)
+		level = ZIP_LEVEL;
+	return zip_open_real(file, filename, zipfi, extrafield_local,
+	    size_extrafield_local, extrafield_global, size_extrafield_global,
+	    comment, method, level, raw, windowBits, memLevel, strategy,
+	    password, crcForCrypting, versionMadeBy, flagBase, zip64);
 }

@@ -26,6 +26,7 @@ int	 xlsx_scores(lxw_workbook *, const struct xlsx_facts *) WUR;
 lxw_worksheet *xlsx_responses(lxw_workbook *, const struct form *,
 	    lxw_row_t *first) WUR;
 void	 xlsx_day(time_t, char *th, size_t thsz, char *iso, size_t isosz);
+void	 xlsx_answer(lxw_worksheet *, lxw_row_t, lxw_col_t, const char *);
 
 /* The committee's house style, shared by every workbook we write. */
 struct xlsx_house {

@@ -285,7 +285,8 @@ describe('at 30 of 30: the minimum sample met', () => {
 
 	test('the responses XLSX: question text under the codes, one row per response, the round final', async () => {
 		await closeRound(srv, round);
-		const x = await readBack((await download('responses', 'xlsx')).buf);
+		const buf = (await download('responses', 'xlsx')).buf;
+		const x = await readBack(buf);
 		assert.deepEqual(x.names, [SCORES, RESPONSES]);
 		const qs = questions(form);
 		const rs = x.sheets[RESPONSES];
@@ -296,6 +297,25 @@ describe('at 30 of 30: the minimum sample met', () => {
 		for (const r of answers)
 			r.forEach((v, i) => assert.ok(form.scales[qs[i].scale].options.some((o) => o.value === v),
 			    `${qs[i].code}: ${v}`));
+		// Whole-number answers (1 to 4) are numbers, yes and no text.
+		const part = 'xl/worksheets/sheet2.xml';
+		const cells = [...x.parts.get(part).toString('utf8').matchAll(
+		    /<c r="[A-Z]+(\d+)"[^>]*>(?:<v>([^<]*)<\/v>|<is><t>([^<]*)<\/t><\/is>)<\/c>/g)]
+		    .filter((m) => Number(m[1]) > 2);
+		assert.equal(cells.length, answers.length * qs.length);
+		assert.ok(cells.some((m) => m[2] !== undefined) && cells.some((m) => m[3] !== undefined));
+		for (const m of cells)
+			assert.ok(m[2] !== undefined ? /^[1-4]$/.test(m[2]) : /^(yes|no)$/.test(m[3]), m[0]);
+		// Its parts deflated fast (the general purpose flags of zip entries
+		// deflated at level 2: bit 2 set, bit 1 clear), not at zlib's 6.
+		let dir = -1;
+		for (let i = buf.length - 22; i >= 0 && dir < 0; i--)
+			if (buf.readUInt32LE(i) === 0x02014b50 && buf.toString('utf8', i + 46,
+			    i + 46 + buf.readUInt16LE(i + 28)) === part)
+				dir = i;
+		assert.ok(dir >= 0, 'the sheet in the central directory');
+		assert.equal(buf.readUInt16LE(dir + 10), 8, 'deflated');
+		assert.equal(buf.readUInt16LE(dir + 8) & 6, 4, 'at a fast level');
 		const top = x.sheets[SCORES];
 		assert.deepEqual(rowOf(top, 'สถานะรอบ / Round state').slice(1, 3),
 		    ['ปิดถาวร (ส่งออกคำตอบรายบุคคลแล้ว)', 'final (responses exported)']);
