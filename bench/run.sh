@@ -20,13 +20,23 @@
 #      the CSV and XLSX exports (HTTP; CSV also CLI) and the server's peak
 #      RSS.
 #   3. issuing 100,000 access codes with the CLI.
+#   4.-7. (issue 15, bench/issue15.sh) the form document (wrk: gzip,
+#      plain, a static file; bench/phoneload.c: If-None-Match); the bytes
+#      a phone downloads for a whole IIT, first and second visit (curl);
+#      whole IIT respondents per second at 16 and 64 connections
+#      (bench/phoneload.c); a soak of the write-ahead log.
 #
 # Knobs (environment), for quick trials; "make bench" uses the defaults:
 #   BENCH_RUNS (3), BENCH_SECS (10: at 64 connections), BENCH_CURVE_SECS
 #   (5: at 256, 16 and 1, and for kiosk and IIT), BENCH_BIG (1000000),
 #   BENCH_XLSX_TIMEOUT (60: seconds one XLSX export may take before it is
 #   reported as timed out), BENCH_TMPDIR (/var/tmp: must be a real disk,
-#   not tmpfs, or fsync costs nothing), BENCH_OUT (bench/RESULTS.md).
+#   not tmpfs, or fsync costs nothing), BENCH_OUT (bench/RESULTS.md),
+#   BENCH_SOAK_SECS (120), BENCH_SOAK_RATE (3000), BENCH_WAL_MAX (64; see
+#   bench/issue15.sh), BENCH_ONLY (all: a comma-separated list of
+#   sections to run: "classic" for 1-3 together, formdoc, phone,
+#   respondent, soak; phone needs formdoc's server and runs it; without
+#   classic the results go to bench/out/RESULTS.md, not RESULTS.md).
 
 set -u
 
@@ -46,6 +56,20 @@ XLSX_TIMEOUT=${BENCH_XLSX_TIMEOUT:-60}
 IIT_CODES=$((CURVE_SECS * 25000))
 [ $IIT_CODES -gt 1000000 ] && IIT_CODES=1000000
 OUT=${BENCH_OUT:-$ROOT/bench/RESULTS.md}
+ONLY=${BENCH_ONLY:-}
+# want SECTION: whether BENCH_ONLY (all when empty) names SECTION
+want() {
+	[ -z "$ONLY" ] && return 0
+	case ",$ONLY," in
+	*,"$1",*) return 0 ;;
+	*,phone,*) [ "$1" = formdoc ] && return 0 ;;
+	esac
+	return 1
+}
+if ! want classic; then
+	OUT=${BENCH_OUT:-$ROOT/bench/out/RESULTS.md}
+	mkdir -p "$(dirname "$OUT")"
+fi
 PW=pw-long-enough
 
 T=
@@ -189,6 +213,20 @@ wrk_run() {
 	    sed -n 's/^\([a-z0-9_]*\)=\([0-9.]*\)$/W_\1=\2/p')"
 }
 
+# shellcheck source=bench/issue15.sh
+. "$ROOT/bench/issue15.sh"
+
+# issue15: the sections of issue 15 that BENCH_ONLY asks for
+issue15() {
+	build15
+	if want formdoc; then
+		bench_formdoc
+		if want phone; then bench_phone; else stop; fi
+	fi
+	want respondent && bench_respondent
+	want soak && bench_soak
+}
+
 # serve refuses root without --user: run as root, the bench keeps root
 # knowingly (it measures the server, not the account).
 AS_ROOT=
@@ -228,6 +266,27 @@ REV=$(git rev-parse --short HEAD 2>/dev/null || echo "not a git checkout")
     REV="$REV + uncommitted changes in server/"
 
 say "machine: $NPROC x $CPU, $KERNEL, $DISK, $FSTYPE, ${DD} synced writes/s"
+
+# Without sections 1-3 (BENCH_ONLY): the others alone, a shorter file.
+if ! want classic; then
+	issue15
+	{
+		cat <<EOF
+# ita-survey benchmark (partial: $ONLY)
+
+Written by \`BENCH_ONLY=$ONLY bench/run.sh\`. Run of $DATE, ita-survey
+$REV, on $NPROC × $CPU, $MEM, $KERNEL, $DISK, $FSTYPE; load average
+$LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end.
+Figures are medians of $RUNS runs unless said otherwise.
+EOF
+		targets15
+		results15
+	} >"$OUT.tmp" && mv "$OUT.tmp" "$OUT" || fail "cannot write $OUT"
+	say "wrote $OUT"
+	sed -n '/^## Targets (issue 15)/,/^Checks/p' "$OUT" >&2
+	[ "$FAILS15" -eq 0 ] || fail "$FAILS15 checks failed (see $OUT)"
+	exit 0
+fi
 
 # ---- the reference server ----
 
@@ -641,6 +700,10 @@ cli_med sqlite3 "$D/raw.db" "PRAGMA journal_mode=WAL;
 	WHERE i < $CODES) INSERT INTO t (hash, round_id)
 	SELECT randomblob(32), 1 FROM c; COMMIT;"
 RAWTOK=$MED
+
+# ---- 4.-7. issue 15 ----
+
+issue15
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- RESULTS.md ----
@@ -679,6 +742,9 @@ with ours) before the absolute figures.
 
 Checks: $NON2XX non-2xx answers in all submission runs; $FAILS of
 $(wc -l <"$T/runs") runs failed the count check (below).
+EOF
+targets15
+cat <<EOF
 
 ## Machine
 
@@ -818,9 +884,11 @@ $RUNS), included in the CLI figures.
 | floor: \`sqlite3\` CLI inserting $(f "$CODES") random 32-byte keys into a table like \`tokens\`, one transaction, WAL, synchronous=FULL | $RAWTOK s |
 | issue / floor | $(ratio "$TOK" "$RAWTOK") × |
 EOF
+results15
 } >"$TMP" || fail "cannot write $TMP"
 mv "$TMP" "$OUT" || fail "cannot write $OUT"
 say "wrote $OUT"
 sed -n '/^## Targets/,/^Checks/p' "$OUT" >&2
 [ "$FAILS" -eq 0 ] && [ "$NON2XX" -eq 0 ] || fail "some submission runs failed their checks (see $OUT)"
+[ "$FAILS15" -eq 0 ] || fail "$FAILS15 checks of sections 4-7 failed (see $OUT)"
 exit 0

@@ -16,6 +16,10 @@
 --                 twice.  A thread that runs out counts "exhausted" and
 --                 sends no code (refused by the server: a non-2xx, so the
 --                 run fails its check rather than reusing a code).
+--   BENCH_RATE    empty or 0: as fast as the connections go.  Else the
+--                 requests per second of the whole run: each thread
+--                 (BENCH_THREADS of them) its share, each request held
+--                 back by wrk's delay() until its turn.
 
 local path = os.getenv("BENCH_PATH") or "/api/v1/rounds/1/responses"
 local header = os.getenv("BENCH_HEADER") or ""
@@ -160,4 +164,32 @@ function done(summary, latency, requests)
 	    latency:percentile(50), latency:percentile(90),
 	    latency:percentile(99), latency.max, e.status, c, r, o,
 	    e.connect + e.read + e.write + e.timeout, x, cf, l))
+end
+
+-- BENCH_RATE: each thread hands out turns 1 / (its share of the rate)
+-- apart; delay() waits for the request's turn (wrk asks it before each
+-- request).  Turns missed while the server was slow are made up (the
+-- phones waited), but for one second at most: no long bursts.
+local rate = tonumber(os.getenv("BENCH_RATE") or "") or 0
+if rate > 0 then
+	local ffi = require("ffi")
+	ffi.cdef [[
+		struct bench_timespec { long tv_sec; long tv_nsec; };
+		int clock_gettime(int clk, struct bench_timespec *ts);
+	]]
+	local ts = ffi.new("struct bench_timespec")
+	local gap = 1000 * nthreads / rate
+	local turn
+
+	local function now_ms()
+		ffi.C.clock_gettime(1, ts)	-- CLOCK_MONOTONIC
+		return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+	end
+
+	function delay()
+		local t = now_ms()
+		turn = turn and turn + gap or t
+		if turn < t - 1000 then turn = t - 1000 end
+		return turn > t and math.floor(turn - t) or 0
+	end
 end
