@@ -64,7 +64,7 @@ OBJS	 = log.o buf.o err.o token.o form.o score.o db.o migrate.o auth.o \
 	   config.o rounds.o codes.o kiosks.o export.o accounts.o ita.o \
 	   http.o routes.o api_public.o api_session.o api_rounds.o \
 	   api_kiosks.o api_console.o api_accounts.o limit.o sandbox.o qr.o \
-	   writer.o submit.o text.o tls.o proxy.o metrics.o backup.o audit.o \
+	   writer.o tally.o submit.o text.o tls.o proxy.o metrics.o backup.o audit.o \
 	   settings.o api_settings.o xlsx.o checklist.o oitdb.o \
 	   oitconf.o fetch.o watch.o notify.o oit.o api_oit.o oitreport.o \
 	   oitxlsx.o oitscore.o api_oitreport.o unitdb.o units.o unitexport.o \
@@ -75,7 +75,7 @@ CMDS	 = main.o cmd_serve.o cmd_db.o cmd_admin.o cmd_round.o cmd_tokens.o \
 	   cmd_oitreport.o cmd_oit.o cmd_measures.o cmd_compare.o
 UNITS	 = test_token test_form test_score test_migrate test_buf test_ita \
 	   test_err test_text test_csv test_limit test_proxy test_audit \
-	   test_oit test_units test_compare test_prepared
+	   test_oit test_units test_compare test_prepared test_tally
 # libFuzzer targets, tests/fuzz/fuzz_*.c; "make fuzz" runs each this long.
 FUZZ	 = fuzz_submit fuzz_form fuzz_token fuzz_csv
 FUZZ_SECONDS ?= 60
@@ -106,7 +106,7 @@ DEPS_PKG  = $(DEPS_DEB) lintian mandoc nginx systemd openssl zbar-tools \
 	    curl python3
 # What "make bench" needs besides DEPS_RUN (bench/run.sh builds the
 # reference server with the same -dev packages).
-DEPS_BENCH = wrk curl sqlite3
+DEPS_BENCH = wrk curl sqlite3 valgrind
 
 -include Makefile.local
 

@@ -179,10 +179,41 @@ gate_check(struct req *r, const struct round *rd, const struct form *f,
 	return ERR_OK;
 }
 
+/* A job for the writer with what s and g decided; s's parts are taken. */
+static struct job *
+job_new(int64_t round, const struct form *f, const unsigned char *sub,
+    const struct gate *g, struct submit *s)
+{
+	struct job	*job;
+
+	job = xcalloc(1, sizeof(*job));
+	job->round = round;
+	job->form = f;
+	memcpy(job->sub, sub, HASH_BYTES);
+	job->internal = f->internal;
+	if (g != NULL) {
+		memcpy(job->token, g->token, HASH_BYTES);
+		job->kiosk = g->kiosk;
+		job->unit = g->unit;
+	}
+	job->answers = s->answers_text;
+	s->answers_text = NULL;
+	job->opts = s->opts;
+	s->opts = NULL;
+	return job;
+}
+
 /*
  * POST /api/v1/rounds/{id}/responses: check everything that can be
  * checked before writing, then hand the response to the writer thread
  * (HTTP_SUSPEND); api_responses_finish() answers once it is committed.
+ *
+ * The common case, a valid public submission (an external round kept
+ * by formdoc.c, no kiosk key), asks the database nothing here: the
+ * writer decides the replay, the round's state, whether it is public
+ * and the address's limit, in that order, inside its transaction.
+ * Everything else (codes, kiosks, invalid answers) is checked here first
+ * under the database lock, and the writer checks again.
  * Statuses as API.md: 201 stored, 200 replay, 400 bad body, 403 no right
  * to answer, 404 unknown round, 409 token used, 410 round closed, 422
  * answers fail the form, 429 rate limited, 503 storage failing.
@@ -195,18 +226,21 @@ api_responses_post(struct req *r, struct reply *out)
 	struct gate		 g;
 	struct submit		 s;
 	json_t			*fields = NULL;
-	struct job		*job;
 	char			 msg[240];
 	unsigned char		 sub[HASH_BYTES];
 	enum err		 e, body;
-	int			 st, rc, locked = 0;
+	int			 st, rc, locked = 0, fast, public;
 
 	memset(&s, 0, sizeof(s));
-	db_lock(r->app->db);
-	e = round_and_form(r, &rd, &f);
-	db_unlock(r->app->db);
-	if (e != ERR_OK)
-		return reply_error(out, e);
+	fast = formdoc_round(r->app, r->ids[0], &f, &public) &&
+	    !f->internal && req_header(r, "Authorization") == NULL;
+	if (!fast) {
+		db_lock(r->app->db);
+		e = round_and_form(r, &rd, &f);
+		db_unlock(r->app->db);
+		if (e != ERR_OK)
+			return reply_error(out, e);
+	}
 	/*
 	 * Parse and validate without the lock (the costly part).  A 422
 	 * waits: a replay, a closed round or a bad code come first.
@@ -216,7 +250,25 @@ api_responses_post(struct req *r, struct reply *out)
 		st = reply_error_msg(out, body, "%s", msg);
 		goto out;
 	}
-	token_hash(r->app->secret, TOKEN_SUBMISSION, rd.id, s.sid, sub);
+	token_hash(r->app->secret, TOKEN_SUBMISSION, r->ids[0], s.sid, sub);
+	if (fast && body == ERR_OK) {
+		r->job = job_new(r->ids[0], f, sub, NULL, &s);
+		r->job->public_gate = 1;
+		snprintf(r->job->client, sizeof(r->job->client), "%s",
+		    r->client);
+		st = HTTP_SUSPEND;
+		goto out;
+	}
+	if (fast) {
+		/* Invalid answers: the full order of checks below. */
+		db_lock(r->app->db);
+		e = round_and_form(r, &rd, &f);
+		db_unlock(r->app->db);
+		if (e != ERR_OK) {
+			st = reply_error(out, e);
+			goto out;
+		}
+	}
 	db_lock(r->app->db);
 	locked = 1;
 	if ((rc = db_submission_exists(r->app->db, sub)) == 1) {
@@ -249,19 +301,7 @@ api_responses_post(struct req *r, struct reply *out)
 		fields = NULL;
 		goto out;
 	}
-	job = xcalloc(1, sizeof(*job));
-	job->round = rd.id;
-	job->form = f;
-	memcpy(job->sub, sub, HASH_BYTES);
-	job->internal = f->internal;
-	memcpy(job->token, g.token, HASH_BYTES);
-	job->kiosk = g.kiosk;
-	job->unit = g.unit;
-	job->answers = s.answers_text;		/* stolen from s */
-	s.answers_text = NULL;
-	job->opts = s.opts;
-	s.opts = NULL;
-	r->job = job;
+	r->job = job_new(rd.id, f, sub, &g, &s);
 	st = HTTP_SUSPEND;
 out:
 	if (locked)
@@ -291,15 +331,24 @@ api_responses_finish(struct req *r, const struct job *job,
 			limit_hit(LIMIT_KIOSK, key);
 		} else if (!job->internal)
 			limit_hit(LIMIT_PUBLIC, r->client);
-		return reply_json(out, 201, json_pack("{s:s}", "status",
-		    "accepted"));
+		/* The answer of every stored response, made once. */
+		out->accepted = 1;
+		out->body = xstrdup("{\"status\":\"accepted\"}");
+		out->bodylen = strlen(out->body);
+		out->ctype = "application/json; charset=utf-8";
+		return 201;
 	case 200:
 		return reply_json(out, 200, json_pack("{s:s}", "status",
 		    "already_accepted"));
+	case 403:
+		return reply_error(out, ERR_KIOSKS_ONLY);
 	case 409:
 		return reply_error(out, ERR_CODE_USED);
 	case 410:
 		return reply_error(out, ERR_ROUND_CLOSED);
+	case 429:
+		out->retry_after = job->retry_after;
+		return reply_error(out, ERR_PUBLIC_RATE);
 	default:
 		return reply_error(out, ERR_STORE_UNAVAILABLE);
 	}

@@ -27,7 +27,7 @@
 #define SERVE_USAGE "ita-survey serve [--listen HOST:PORT] " \
 	"[--tls-cert PEM --tls-key PEM] [--user NAME] [--public-url URL] " \
 	"[--trusted-proxy CIDR[,CIDR...]] [--metrics-listen HOST:PORT] " \
-	"[--rate-limits on|off] [common options]"
+	"[--rate-limits on|off] [--wal-max MIB] [common options]"
 #define DRAIN_SECS	20		/* SIGTERM: wait this long for requests */
 
 /* Parse "HOST:PORT" or "[V6]:PORT" into ss.  0 or -1. */
@@ -141,6 +141,11 @@ serve_config_check(const struct config *cfg)
 		    "knowingly");
 		return -1;
 	}
+	if (config_wal_max(cfg) == -1) {
+		log_err("--wal-max %s: not a number of MiB from %d to %d",
+		    cfg->wal_max, WAL_MAX_MIN, WAL_MAX_MAX);
+		return -1;
+	}
 	if (strcmp(cfg->rate_limits, "on") != 0 &&
 	    strcmp(cfg->rate_limits, "off") != 0) {
 		log_err("--rate-limits is on or off");
@@ -225,7 +230,10 @@ cmd_serve(struct config *cfg, int argc, char **argv)
 		    "the client taken\n                     from "
 		    "X-Forwarded-For or Forwarded (rate limits)\n"
 		    "--metrics-listen A   serve GET /metrics (Prometheus) on "
-		    "HOST:PORT A\n\n"
+		    "HOST:PORT A\n"
+		    "--wal-max MIB        keep the write-ahead log under "
+		    "about this size\n                     under load "
+		    "(default 64)\n\n"
 		    "The OIT watcher checks the evidence URLs on its "
 		    "schedule (settings oit.*):\n"
 		    "--oit-allow-private[=on|off|CIDR,...]\n"

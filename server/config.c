@@ -86,6 +86,8 @@ static const struct setting settings[] = {
 	  offsetof(struct config, smtp_password_file), NULL, 0 },
 	{ "--oit-ca-file", "ITA_SURVEY_OIT_CA_FILE",
 	  offsetof(struct config, oit_ca_file), NULL, 0 },
+	{ "--wal-max", "ITA_SURVEY_WAL_MAX",
+	  offsetof(struct config, wal_max), "64", 0 },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -98,6 +100,24 @@ static const char **
 field(struct config *c, size_t i)
 {
 	return (const char **)(void *)((char *)c + settings[i].off);
+}
+
+/*
+ * The bound of the write-ahead log (--wal-max, MiB) in bytes, or -1 when
+ * it is not a whole number from WAL_MAX_MIN to WAL_MAX_MAX.
+ */
+int64_t
+config_wal_max(const struct config *c)
+{
+	char		*end;
+	long long	 mib;
+
+	if (c->wal_max == NULL || c->wal_max[0] < '0' || c->wal_max[0] > '9')
+		return -1;
+	mib = strtoll(c->wal_max, &end, 10);
+	if (*end != '\0' || mib < WAL_MAX_MIN || mib > WAL_MAX_MAX)
+		return -1;
+	return (int64_t)mib * 1024 * 1024;
 }
 
 /* The compiled-in defaults. */

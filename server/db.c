@@ -34,15 +34,12 @@ enum sqlstmt {
 	SQL_ROUND_SET,
 	SQL_ROUND_DEL_TOKENS,
 	SQL_ROUND_DEL_KIOSKS,
-	SQL_ROUND_DEL_COUNTS,
-	SQL_ROUND_DEL_PUBLISHED,
+	SQL_ROUND_DEL_TALLIES,
 	SQL_ROUND_DEL_UNITS,
 	SQL_ROUND_DEL_MEASURES,
 	SQL_ROUND_DELETE,
 	SQL_TOKEN_VOID,
 	SQL_TOKEN_VOID_UNUSED,
-	SQL_PUBLISH_CLEAR,
-	SQL_PUBLISH_COPY,
 	SQL_PUBLISH_KIOSKS,
 	SQL_PUBLISHED_GET,
 	SQL_TOKEN_INSERT,
@@ -50,9 +47,14 @@ enum sqlstmt {
 	SQL_TOKEN_USE,
 	SQL_SUBMISSION_GET,
 	SQL_SUBMISSION_INSERT,
+	SQL_SUBMISSION_CLAIM,
+	SQL_SUBMISSION_FORGET,
 	SQL_RESPONSE_INSERT,
 	SQL_RESPONSE_LIST,
-	SQL_COUNT_BUMP,
+	SQL_TALLY_GET,
+	SQL_TALLY_PUT,
+	SQL_DATA_VERSION,
+	SQL_ROUND_STATE,
 	SQL_KIOSK_INSERT,
 	SQL_KIOSK_BY_KEY,
 	SQL_KIOSK_GET,
@@ -125,7 +127,7 @@ static const char *const sqls[SQL__MAX] = {
 	"UPDATE rounds SET final = 1 WHERE id = ?1 AND state = 'closed'",
 	/* SQL_ROUND_COUNT */
 	"UPDATE rounds SET respondents = respondents + ?2, "
-	"tokens_used = tokens_used + ?3 WHERE id = ?1 RETURNING respondents",
+	"tokens_used = tokens_used + ?3 WHERE id = ?1",
 	/* SQL_ROUND_SET_SCORED */
 	"UPDATE rounds SET scored = ?2 WHERE id = ?1",
 	/* SQL_ROUND_ADD_TOKENS */
@@ -138,10 +140,8 @@ static const char *const sqls[SQL__MAX] = {
 	"DELETE FROM tokens WHERE round_id = ?1",
 	/* SQL_ROUND_DEL_KIOSKS */
 	"DELETE FROM kiosks WHERE round_id = ?1",
-	/* SQL_ROUND_DEL_COUNTS */
-	"DELETE FROM answer_counts WHERE round_id = ?1",
-	/* SQL_ROUND_DEL_PUBLISHED */
-	"DELETE FROM published_counts WHERE round_id = ?1",
+	/* SQL_ROUND_DEL_TALLIES: its counts and its units' */
+	"DELETE FROM tallies WHERE round_id = ?1",
 	/*
 	 * SQL_ROUND_DEL_UNITS: the round's part of each unit (a round never
 	 * opened has no counts, but its codes may have named units).
@@ -162,12 +162,6 @@ static const char *const sqls[SQL__MAX] = {
 	"UPDATE tokens SET used = 1 WHERE hash = ?1 AND round_id = ?2",
 	/* SQL_TOKEN_VOID_UNUSED */
 	"UPDATE tokens SET used = 1 WHERE round_id = ?1 AND used = 0",
-	/* SQL_PUBLISH_CLEAR */
-	"DELETE FROM published_counts WHERE round_id = ?1",
-	/* SQL_PUBLISH_COPY */
-	"INSERT INTO published_counts (round_id, question, value, n) "
-	"SELECT round_id, question, value, n FROM answer_counts "
-	"WHERE round_id = ?1",
 	/* SQL_PUBLISH_KIOSKS */
 	"UPDATE kiosks SET published = responses WHERE round_id = ?1",
 	/* SQL_PUBLISHED_GET */
@@ -183,6 +177,10 @@ static const char *const sqls[SQL__MAX] = {
 	"SELECT 1 FROM submissions WHERE hash = ?1",
 	/* SQL_SUBMISSION_INSERT */
 	"INSERT INTO submissions (hash) VALUES (?1)",
+	/* SQL_SUBMISSION_CLAIM */
+	"INSERT INTO submissions (hash) VALUES (?1) ON CONFLICT DO NOTHING",
+	/* SQL_SUBMISSION_FORGET */
+	"DELETE FROM submissions WHERE hash = ?1",
 	/* SQL_RESPONSE_INSERT */
 	"INSERT INTO responses (id, round_id, answers, unit_id) "
 	"VALUES (?1, ?2, ?3, ?4)",
@@ -192,10 +190,18 @@ static const char *const sqls[SQL__MAX] = {
 	 * not indexed by round to keep the table a plain random-keyed heap.
 	 */
 	"SELECT id, answers FROM responses WHERE round_id = ?1 ORDER BY id",
-	/* SQL_COUNT_BUMP */
-	"INSERT INTO answer_counts (round_id, question, value, n) "
-	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (round_id, question, value) "
-	"DO UPDATE SET n = n + ?4",
+	/* SQL_TALLY_GET */
+	"SELECT running FROM tallies WHERE round_id = ?1 AND unit_id = ?2",
+	/* SQL_TALLY_PUT: NULL ?4 keeps the published snapshot. */
+	"INSERT INTO tallies (round_id, unit_id, running, published) "
+	"VALUES (?1, ?2, ?3, coalesce(?4, '{}')) "
+	"ON CONFLICT (round_id, unit_id) DO UPDATE SET running = ?3, "
+	"published = coalesce(?4, published)",
+	/* SQL_DATA_VERSION */
+	"PRAGMA data_version",
+	/* SQL_ROUND_STATE */
+	"SELECT state = 'open', public, min_cell, respondents FROM rounds "
+	"WHERE id = ?1",
 	/* SQL_KIOSK_INSERT */
 	"INSERT INTO kiosks (round_id, name, key_hash, created_at, unit_id) "
 	"VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -280,6 +286,8 @@ struct db {
 	sqlite3_stmt	*stmt[SQL__MAX];
 	sqlite3_stmt	*slot[DB_SLOTS];	/* db_slot()'s */
 	pthread_mutex_t	 lock;
+	int		(*wal_cb)(void *, int);	/* db_wal_hook()'s */
+	void		*wal_arg;
 };
 
 /* Log the connection's last error once, with the caller's name. */
@@ -687,6 +695,73 @@ db_checkpoint(struct db *db, int truncate)
 }
 
 /*
+ * Copy the write-ahead log into the database and have the next writer
+ * start it again from its beginning (SQLITE_CHECKPOINT_RESTART), waiting
+ * at most wait_ms for readers of older snapshots.  For the one writer,
+ * between its transactions.  0 done, 1 busy, -1 error (logged).
+ */
+int
+db_checkpoint_restart(struct db *db, int wait_ms)
+{
+	int	rc;
+
+	sqlite3_busy_timeout(db->h, wait_ms);
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_RESTART,
+	    NULL, NULL);
+	sqlite3_busy_timeout(db->h, BUSY_MS);
+	if (rc == SQLITE_OK)
+		return 0;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return 1;
+	DBERR(db, "checkpoint");
+	return -1;
+}
+
+/* The database's page size in bytes.  0 or -1. */
+int
+db_page_size(struct db *db, int64_t *v)
+{
+	sqlite3_stmt	*st = NULL;
+	int		 rc = -1;
+
+	*v = 0;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA page_size", -1, &st,
+	    NULL) != SQLITE_OK) {
+		DBERR(db, "page_size");
+		return -1;
+	}
+	if (step(db, st) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+wal_hook(void *arg, sqlite3 *h, const char *name, int frames)
+{
+	struct db	*db = arg;
+
+	(void)h;
+	(void)name;
+	return db->wal_cb(db->wal_arg, frames);
+}
+
+/*
+ * After each commit on this connection, cb(arg, frames) learns how many
+ * pages the write-ahead log holds.  Replaces SQLite's automatic
+ * checkpoints on this connection (the caller makes its own).
+ */
+void
+db_wal_hook(struct db *db, int (*cb)(void *, int), void *arg)
+{
+	db->wal_cb = cb;
+	db->wal_arg = arg;
+	sqlite3_wal_hook(db->h, wal_hook, db);
+}
+
+/*
  * Copy the whole database to path with the online backup API, in one
  * step: one read transaction, so one consistent snapshot, which in WAL
  * mode no writer blocks or invalidates.  (Copying a few pages per step
@@ -895,50 +970,62 @@ db_round_final(struct db *db, int64_t id)
 }
 
 /*
- * Count n more responses, "used" of them with an access code; the new
- * total goes to *respondents.  0 or -1.
+ * Count n more responses, "used" of them with an access code.  0 or -1.
  */
 int
-db_round_add_responses(struct db *db, int64_t id, int64_t n, int64_t used,
-    int64_t *respondents)
+db_round_add_responses(struct db *db, int64_t id, int64_t n, int64_t used)
 {
 	sqlite3_stmt	*st = stmt(db, SQL_ROUND_COUNT);
-	int		 rc = -1;
 
-	*respondents = 0;
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, n);
 	sqlite3_bind_int64(st, 3, used);
-	if (step(db, st) == SQLITE_ROW) {
-		*respondents = sqlite3_column_int64(st, 0);
-		rc = step(db, st) == SQLITE_DONE ? 0 : -1;
+	return run(db, st);
+}
+
+/*
+ * What the writer needs of round id, inside its transaction: whether it
+ * is open and public, its min_cell and its exact respondents (never
+ * shown: db_round_get() rounds them down).  1, 0 no such round, or -1.
+ */
+int
+db_round_state(struct db *db, int64_t id, struct round_state *out)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_ROUND_STATE);
+	int		 rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		out->open = sqlite3_column_int(st, 0);
+		out->public = sqlite3_column_int(st, 1);
+		out->min_cell = sqlite3_column_int64(st, 2);
+		out->respondents = sqlite3_column_int64(st, 3);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
 	}
 	done(st);
 	return rc;
 }
 
 /*
- * Replace round id's published snapshot with its current counts and
- * record that it covers "scored" responses.  Inside the response's
- * transaction.  0 or -1.
+ * Mark round id's published snapshot (written with db_tally_put) as
+ * covering "scored" responses, and its kiosks' counts with it.  Inside
+ * the responses' transaction.  0 or -1.
  */
 int
 db_round_publish(struct db *db, int64_t id, int64_t scored)
 {
 	sqlite3_stmt	*st;
 
-	if ((st = stmt(db, SQL_PUBLISH_CLEAR)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (run(db, st) == -1)
-		return -1;
-	if ((st = stmt(db, SQL_PUBLISH_COPY)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (run(db, st) == -1)
-		return -1;
 	if ((st = stmt(db, SQL_PUBLISH_KIOSKS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -996,8 +1083,7 @@ int
 db_round_delete(struct db *db, int64_t id)
 {
 	static const enum sqlstmt parts[] = { SQL_ROUND_DEL_TOKENS,
-	    SQL_ROUND_DEL_KIOSKS, SQL_ROUND_DEL_COUNTS,
-	    SQL_ROUND_DEL_PUBLISHED, SQL_ROUND_DEL_UNITS,
+	    SQL_ROUND_DEL_KIOSKS, SQL_ROUND_DEL_TALLIES, SQL_ROUND_DEL_UNITS,
 	    SQL_ROUND_DEL_MEASURES, SQL_ROUND_DELETE };
 	sqlite3_stmt	*st;
 	size_t		 i;
@@ -1184,6 +1270,35 @@ db_submission_insert(struct db *db, const unsigned char *hash)
 	return run(db, st);
 }
 
+/*
+ * Record the submission hash unless it is there: 1 recorded (a new
+ * submission), 0 already there (a replay), -1 error.
+ */
+int
+db_submission_claim(struct db *db, const unsigned char *hash)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_SUBMISSION_CLAIM);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	if (run(db, st) == -1)
+		return -1;
+	return sqlite3_changes(db->h) == 1;
+}
+
+/* Take back a hash db_submission_claim() recorded.  0 or -1. */
+int
+db_submission_forget(struct db *db, const unsigned char *hash)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_SUBMISSION_FORGET);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
+	return run(db, st);
+}
+
 /* ---- responses and counts ---- */
 
 /* Store one response of unit (0: none) under a new random id.  0 or -1. */
@@ -1212,19 +1327,76 @@ db_response_insert(struct db *db, int64_t round, int64_t unit,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Add n answers of value to question's count in round.  0 or -1. */
+/*
+ * The running counts of round (unit 0) or of one of its units, as the
+ * JSON text of its tallies row (migrations/0006_tallies.sql): 1 and
+ * *running set (the caller frees it), 0 when there is no row yet, -1.
+ */
 int
-db_count_add(struct db *db, int64_t round, const char *question,
-    const char *value, int64_t n)
+db_tally_get(struct db *db, int64_t round, int64_t unit, char **running)
 {
-	sqlite3_stmt	*st = stmt(db, SQL_COUNT_BUMP);
+	sqlite3_stmt	*st = stmt(db, SQL_TALLY_GET);
+	int		 rc = -1;
+
+	*running = NULL;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, round);
+	sqlite3_bind_int64(st, 2, unit);
+	switch (step(db, st)) {
+	case SQLITE_ROW:
+		*running = xstrdup((const char *)sqlite3_column_text(st, 0));
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	done(st);
+	return rc;
+}
+
+/*
+ * A number that changes when another connection (another thread's or
+ * process's) committed since this one last looked: what the writer's
+ * kept counts depend on.  0 or -1.
+ */
+int
+db_data_version(struct db *db, int64_t *v)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_DATA_VERSION);
+	int		 rc = -1;
+
+	*v = 0;
+	if (st == NULL)
+		return -1;
+	if (step(db, st) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	done(st);
+	return rc;
+}
+
+/*
+ * Store the running counts of round (unit 0) or of one of its units, and
+ * with published (or NULL: unchanged) its published snapshot.  0 or -1.
+ */
+int
+db_tally_put(struct db *db, int64_t round, int64_t unit,
+    const char *running, const char *published)
+{
+	sqlite3_stmt	*st = stmt(db, SQL_TALLY_PUT);
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
-	sqlite3_bind_text(st, 2, question, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, n);
+	sqlite3_bind_int64(st, 2, unit);
+	sqlite3_bind_text(st, 3, running, -1, SQLITE_STATIC);
+	if (published != NULL)
+		sqlite3_bind_text(st, 4, published, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
 	return run(db, st);
 }
 

@@ -102,6 +102,9 @@ void	 db_unlock(struct db *);
 int	 db_tx_begin(struct db *) WUR;
 int	 db_tx_commit(struct db *) WUR;
 void	 db_tx_rollback(struct db *);
+int	 db_checkpoint_restart(struct db *, int wait_ms) WUR;
+int	 db_page_size(struct db *, int64_t *) WUR;
+void	 db_wal_hook(struct db *, int (*)(void *, int), void *);
 int	 db_exec_script(struct db *, const char *sql, char **errmsg) WUR;
 int	 db_user_version(struct db *, int64_t *) WUR;
 int	 db_set_user_version(struct db *, int64_t) WUR;
@@ -117,7 +120,15 @@ int	 db_round_list(struct db *, struct round **, size_t *) WUR;
 int	 db_round_set_open(struct db *, int64_t id, int open) WUR;
 int	 db_round_final(struct db *, int64_t id) WUR;
 int	 db_round_add_responses(struct db *, int64_t id, int64_t n,
-	    int64_t used, int64_t *respondents) WUR;
+	    int64_t used) WUR;
+/* The writer's view of a round (db_round_state). */
+struct round_state {
+	int	 open;
+	int	 public;
+	int64_t	 min_cell;
+	int64_t	 respondents;		/* exact: never shown */
+};
+int	 db_round_state(struct db *, int64_t id, struct round_state *) WUR;
 int	 db_round_publish(struct db *, int64_t id, int64_t scored) WUR;
 int	 db_round_add_tokens(struct db *, int64_t id, int64_t n) WUR;
 int	 db_round_set(struct db *, int64_t id, const char *title,
@@ -135,12 +146,17 @@ int	 db_token_use(struct db *, int64_t round,
 	    const unsigned char *hash, int64_t *unit) WUR;
 
 int	 db_submission_exists(struct db *, const unsigned char *hash) WUR;
+int	 db_submission_claim(struct db *, const unsigned char *) WUR;
+int	 db_submission_forget(struct db *, const unsigned char *) WUR;
 int	 db_submission_insert(struct db *, const unsigned char *hash) WUR;
 
 int	 db_response_insert(struct db *, int64_t round, int64_t unit,
 	    const char *answers) WUR;
-int	 db_count_add(struct db *, int64_t round, const char *question,
-	    const char *value, int64_t n) WUR;
+int	 db_tally_get(struct db *, int64_t round, int64_t unit,
+	    char **running) WUR;
+int	 db_data_version(struct db *, int64_t *) WUR;
+int	 db_tally_put(struct db *, int64_t round, int64_t unit,
+	    const char *running, const char *published) WUR;
 typedef int (*published_fn)(const char *question, const char *value,
 	    int64_t n, void *);
 int	 db_published_each(struct db *, int64_t round, published_fn,

@@ -162,6 +162,7 @@ struct form {
 	struct indicator	 *inds;		/* owned array */
 	size_t			  ninds;
 	const struct question	**questions;	/* flat, borrowed entries */
+	const struct question	**sorted;	/* the same, by code */
 	size_t			  nquestions;
 	size_t			  ncounts;	/* sum of options over questions */
 	struct grade		 *grades;	/* owned, min decreasing */
@@ -273,6 +274,21 @@ int	 form_counts_put(const char *question, const char *value, int64_t n,
 	    void *arg);
 int	 form_answers_check(const struct form *, json_t *answers,
 	    json_t **fields) WUR;
+int	 form_answers_opts(const struct form *, json_t *answers,
+	    uint16_t *opts, json_t **fields) WUR;
+
+/* ---- tally.c: answer counts as the writer keeps them ---- */
+
+struct tally_counts {
+	const struct form	*form;		/* borrowed */
+	int64_t			*n;		/* form->ncounts slots, owned */
+	json_t			*extra;		/* counts the form lacks */
+};
+
+int	 tally_counts_load(const struct form *, const char *text,
+	    struct tally_counts *) WUR;
+int	 tally_counts_dump(const struct tally_counts *, struct buf *) WUR;
+void	 tally_counts_free(struct tally_counts *);
 
 /* ---- submit.c: a response body, parsed and checked against its form ---- */
 
@@ -352,8 +368,16 @@ struct config {
 					   password, or NULL */
 	const char	*oit_ca_file;	/* more CAs the OIT watcher trusts
 					   (intranet), or NULL */
+	const char	*wal_max;	/* bound of the write-ahead log,
+					   MiB, "64" */
 	unsigned	 flagged;	/* bit k: setting k came from a flag */
 };
+
+/* --wal-max, MiB */
+#define WAL_MAX_MIN	4
+#define WAL_MAX_MAX	65536
+
+int64_t	 config_wal_max(const struct config *);
 
 struct db;
 
@@ -391,12 +415,18 @@ struct job {
 	int			 internal;	/* uses an access code */
 	unsigned char		 token[HASH_BYTES]; /* the code's hash */
 	int64_t			 kiosk;		/* sending kiosk, or 0 */
+	int			 public_gate;	/* external, no kiosk: the writer
+						   checks the round is public
+						   and the address's limit */
+	char			 client[64];	/* the address, for that limit */
+	int64_t			 retry_after;	/* with a 429 */
 	int64_t			 unit;		/* its unit, or 0: the kiosk's,
 						   or the code's (writer) */
 	char			*answers;	/* canonical JSON, owned */
 	uint16_t		*opts;		/* per question: option+1, or
 						   0 unanswered; owned */
-	int			 status;	/* outcome: 201 200 409 410 503 */
+	int			 status;	/* outcome: 201 200 403 409 410
+						   429 503 */
 	void			(*done)(struct job *);
 	void			*arg;		/* for done() */
 	struct job		*next;		/* queue link */
@@ -411,6 +441,7 @@ struct writer_stats {
 	uint64_t	failures;	/* groups rolled back */
 	uint64_t	commit_ns;	/* their time, begin to commit, summed */
 	uint64_t	commit_ns_max;	/* the longest */
+	uint64_t	wal_bytes;	/* appended to the write-ahead log */
 };
 
 int	 writer_start(struct app *, struct writer **) WUR;

@@ -824,6 +824,19 @@ scoring_parse(struct ctx *c, struct form *f, json_t *root)
 }
 
 /* Number the questions, give each its slots of a counts array. */
+static int
+question_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct question *const *)a)->code,
+	    (*(const struct question *const *)b)->code);
+}
+
+/*
+ * Number the questions in form order (form->questions, their slots in a
+ * counts array) and sort a second list by code (form->sorted): lookups
+ * by code are a binary search, and canonical answers (keys sorted) are
+ * written by walking it.
+ */
 static void
 questions_flatten(struct form *f)
 {
@@ -844,6 +857,11 @@ questions_flatten(struct form *f)
 				f->questions[f->nquestions++] = &it->qs[k];
 			}
 		}
+	f->sorted = xcalloc(n, sizeof(*f->sorted));
+	if (n > 0) {
+		memcpy(f->sorted, f->questions, n * sizeof(*f->sorted));
+		qsort(f->sorted, n, sizeof(*f->sorted), question_cmp);
+	}
 }
 
 static json_t *
@@ -1167,6 +1185,7 @@ form_free(struct form *f)
 	}
 	free(f->inds);
 	free(f->questions);
+	free(f->sorted);
 	for (i = 0; i < f->ngrades; i++)
 		free(f->grades[i].name);
 	free(f->grades);
@@ -1363,11 +1382,18 @@ formset_get(const struct formset *set, const char *id)
 const struct question *
 form_question(const struct form *f, const char *code)
 {
-	size_t	i;
+	size_t	lo = 0, hi = f->nquestions, mid;
+	int	c;
 
-	for (i = 0; i < f->nquestions; i++)
-		if (strcmp(f->questions[i]->code, code) == 0)
-			return f->questions[i];
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(code, f->sorted[mid]->code)) == 0)
+			return f->sorted[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
@@ -1477,5 +1503,44 @@ form_answers_check(const struct form *f, json_t *answers, json_t **fields)
 		return 0;
 	}
 	*fields = o;
+	return -1;
+}
+
+/*
+ * form_answers_check(), and on success the option of each answer: opts
+ * (f->nquestions entries, zeroed by the caller) gets the option index + 1
+ * of each answered question (by question->index).  The common case, every
+ * answer fitting, is one pass that allocates nothing; otherwise
+ * form_answers_check() names the fields.  0, or -1 and *fields as there.
+ */
+int
+form_answers_opts(const struct form *f, json_t *answers, uint16_t *opts,
+    json_t **fields)
+{
+	const struct question	*q;
+	json_t			*v;
+	const char		*key, *s;
+	size_t			 k;
+	int			 i;
+
+	*fields = NULL;
+	json_object_foreach(answers, key, v) {
+		if ((q = form_question(f, key)) == NULL || !json_is_string(v))
+			goto slow;
+		s = json_string_value(v);
+		/* A NUL inside would make "1\u0000x" match "1". */
+		if (strlen(s) != json_string_length(v) ||
+		    (i = form_option_index(q, s)) == -1)
+			goto slow;
+		opts[q->index] = (uint16_t)(i + 1);
+	}
+	for (k = 0; k < f->nquestions; k++)
+		if (f->questions[k]->required && opts[k] == 0)
+			goto slow;
+	return 0;
+slow:
+	/* The same rules: it finds what failed above. */
+	if (form_answers_check(f, answers, fields) == 0)
+		log_err("%s: the checks disagree", __func__);
 	return -1;
 }

@@ -156,6 +156,11 @@ render(struct metrics *m, struct buf *b)
 	    "# TYPE ita_writer_failures_total counter\n"
 	    "ita_writer_failures_total %llu\n",
 	    (unsigned long long)ws.failures);
+	rc |= buf_printf(b, "# HELP ita_writer_wal_bytes_total Bytes the "
+	    "writer appended to the write-ahead log.\n"
+	    "# TYPE ita_writer_wal_bytes_total counter\n"
+	    "ita_writer_wal_bytes_total %llu\n",
+	    (unsigned long long)ws.wal_bytes);
 	if (db >= 0)
 		rc |= buf_printf(b, "# HELP ita_db_bytes Size of the database "
 		    "file.\n# TYPE ita_db_bytes gauge\nita_db_bytes %lld\n",

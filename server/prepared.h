@@ -47,6 +47,8 @@ int		 prepared_etag_match(const char *if_none_match,
 struct app;
 enum err	 formdoc_get(struct app *, int64_t round,
 		    struct prepared **);
+int		 formdoc_round(struct app *, int64_t round,
+		    const struct form **, int *public);
 void		 formdoc_forget(int64_t round);
 void		 formdoc_clear(void);
 

@@ -65,6 +65,54 @@ sid_parse(const char *in, size_t len, char *canon)
 }
 
 /*
+ * The answers opts (option index + 1 per question of f, 0 unanswered) as
+ * canonical JSON, owned by the caller: compact, keys sorted bytewise, as
+ * json_dumps(JSON_COMPACT | JSON_SORT_KEYS) writes them, but straight
+ * from the form instead of a second walk of the parsed tree.  Codes and
+ * option values are [A-Za-z0-9_-] (form.c refuses anything else), so no
+ * byte needs escaping.
+ */
+static char *
+answers_text(const struct form *f, const uint16_t *opts)
+{
+	const struct question	*q;
+	const char		*val;
+	size_t			 i, len = 2, clen, vlen;
+	char			*s, *p;
+
+	for (i = 0; i < f->nquestions; i++)
+		if (opts[f->sorted[i]->index] != 0) {
+			q = f->sorted[i];
+			len += strlen(q->code) + 6 +
+			    strlen(q->scale->opts[opts[q->index] - 1].value);
+		}
+	p = s = xcalloc(len + 1, 1);
+	*p++ = '{';
+	for (i = 0; i < f->nquestions; i++) {
+		q = f->sorted[i];
+		if (opts[q->index] == 0)
+			continue;
+		val = q->scale->opts[opts[q->index] - 1].value;
+		clen = strlen(q->code);
+		vlen = strlen(val);
+		if (p != s + 1)
+			*p++ = ',';
+		*p++ = '"';
+		memcpy(p, q->code, clen);
+		p += clen;
+		*p++ = '"';
+		*p++ = ':';
+		*p++ = '"';
+		memcpy(p, val, vlen);
+		p += vlen;
+		*p++ = '"';
+	}
+	*p++ = '}';
+	*p = '\0';
+	return s;
+}
+
+/*
  * Parse the len bytes of body (borrowed, need not be NUL-terminated) as
  * JSON, the way http.c parses every request body (duplicate keys refused,
  * any value at the top), and check it with submit_check().  Returns as
@@ -125,8 +173,7 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 {
 	json_t			*token = NULL, *answers = NULL, *v;
 	json_error_t		 jerr;
-	const char		*sid = NULL, *code;
-	const struct question	*q;
+	const char		*sid = NULL;
 	size_t			 sidlen = 0;
 	enum err		 st;
 
@@ -140,9 +187,20 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 		    "The body must be a JSON object.");
 		goto out;
 	}
-	if (json_unpack_ex(root, &jerr, JSON_STRICT, "{s:s%, s?o, s:o}",
-	    "submission_id", &sid, &sidlen, "token", &token,
-	    "answers", &answers) == -1) {
+	/*
+	 * The shape by hand first (what every good body costs); only a
+	 * body that fails it pays for json_unpack_ex's message.
+	 */
+	v = json_object_get(root, "submission_id");
+	token = json_object_get(root, "token");
+	answers = json_object_get(root, "answers");
+	if (json_is_string(v) && answers != NULL &&
+	    json_object_size(root) == (token != NULL ? 3 : 2)) {
+		sid = json_string_value(v);
+		sidlen = json_string_length(v);
+	} else if (json_unpack_ex(root, &jerr, JSON_STRICT,
+	    "{s:s%, s?o, s:o}", "submission_id", &sid, &sidlen, "token",
+	    &token, "answers", &answers) == -1) {
 		say(msg, msgsz, "Bad request body: %s.", jerr.text);
 		st = ERR_BAD_BODY;
 		goto out;
@@ -180,7 +238,11 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 			out->token_bad = 1;
 		}
 	}
-	if (form_answers_check(f, answers, fields) == -1) {
+	out->opts = xcalloc(f->nquestions > 0 ? f->nquestions : 1,
+	    sizeof(*out->opts));
+	if (form_answers_opts(f, answers, out->opts, fields) == -1) {
+		free(out->opts);
+		out->opts = NULL;
 		if (*fields == NULL)
 			st = fail(ERR_INTERNAL, msg, msgsz,
 			    "Out of memory.");
@@ -189,18 +251,7 @@ submit_check(json_t *root, const struct form *f, struct submit *out,
 			    "Some answers do not fit the questionnaire.");
 		goto out;
 	}
-	if ((out->answers_text = json_dumps(answers,
-	    JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
-		st = fail(ERR_INTERNAL, msg, msgsz, "Out of memory.");
-		goto out;
-	}
-	out->opts = xcalloc(f->nquestions, sizeof(*out->opts));
-	json_object_foreach(answers, code, v) {
-		/* Checked by form_answers_check: both lookups succeed. */
-		q = form_question(f, code);
-		out->opts[q->index] = (uint16_t)(form_option_index(q,
-		    json_string_value(v)) + 1);
-	}
+	out->answers_text = answers_text(f, out->opts);
 	st = ERR_OK;
 out:
 	if (st != ERR_OK && st != ERR_INVALID_ANSWERS) {

@@ -24,9 +24,6 @@ enum unitsql {
 	USQL_KIOSKS_WITHOUT,
 	USQL_PUBLISHED,
 	USQL_RESPONSES,
-	USQL_COUNT_BUMP,
-	USQL_PUBLISH_CLEAR,
-	USQL_PUBLISH_COPY,
 	USQL_PUBLISH_MARK,
 	USQL__MAX
 };
@@ -62,16 +59,6 @@ static const char *const sqls[USQL__MAX] = {
 	"INSERT INTO unit_rounds (round_id, unit_id, respondents) "
 	"VALUES (?1, ?2, ?3) ON CONFLICT (round_id, unit_id) "
 	"DO UPDATE SET respondents = respondents + ?3 RETURNING respondents",
-	/* USQL_COUNT_BUMP */
-	"INSERT INTO unit_counts (round_id, unit_id, question, value, n) "
-	"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (round_id, unit_id, "
-	"question, value) DO UPDATE SET n = n + ?5",
-	/* USQL_PUBLISH_CLEAR */
-	"DELETE FROM unit_published WHERE round_id = ?1 AND unit_id = ?2",
-	/* USQL_PUBLISH_COPY */
-	"INSERT INTO unit_published (round_id, unit_id, question, value, n) "
-	"SELECT round_id, unit_id, question, value, n FROM unit_counts "
-	"WHERE round_id = ?1 AND unit_id = ?2",
 	/* USQL_PUBLISH_MARK */
 	"UPDATE unit_rounds SET scored = ?3 WHERE round_id = ?1 AND "
 	"unit_id = ?2",
@@ -276,40 +263,19 @@ unitdb_add_responses(struct db *db, int64_t round, int64_t unit, int64_t n,
 	return one_int(db, st, respondents);
 }
 
+/*
+ * Mark unit's published snapshot (written with db_tally_put) as covering
+ * "scored" of its responses.  0 or -1.
+ */
 int
-unitdb_count_add(struct db *db, int64_t round, int64_t unit,
-    const char *question, const char *value, int64_t n)
+unitdb_publish(struct db *db, int64_t round, int64_t unit, int64_t scored)
 {
-	sqlite3_stmt	*st = stmt(db, USQL_COUNT_BUMP);
+	sqlite3_stmt	*st = stmt(db, USQL_PUBLISH_MARK);
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, round);
 	sqlite3_bind_int64(st, 2, unit);
-	sqlite3_bind_text(st, 3, question, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, value, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, n);
+	sqlite3_bind_int64(st, 3, scored);
 	return db_run(db, st);
-}
-
-/* Unit's counts become its published snapshot of scored.  0 or -1. */
-int
-unitdb_publish(struct db *db, int64_t round, int64_t unit, int64_t scored)
-{
-	static const enum unitsql steps[] = { USQL_PUBLISH_CLEAR,
-	    USQL_PUBLISH_COPY, USQL_PUBLISH_MARK };
-	sqlite3_stmt	*st;
-	size_t		 i;
-
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		if ((st = stmt(db, steps[i])) == NULL)
-			return -1;
-		sqlite3_bind_int64(st, 1, round);
-		sqlite3_bind_int64(st, 2, unit);
-		if (steps[i] == USQL_PUBLISH_MARK)
-			sqlite3_bind_int64(st, 3, scored);
-		if (db_run(db, st) == -1)
-			return -1;
-	}
-	return 0;
 }

@@ -36,8 +36,6 @@ int	 unitdb_published_each(struct db *, int64_t round, int64_t unit,
 /* The writer's, inside its transaction. */
 int	 unitdb_add_responses(struct db *, int64_t round, int64_t unit,
 	    int64_t n, int64_t *respondents) WUR;
-int	 unitdb_count_add(struct db *, int64_t round, int64_t unit,
-	    const char *question, const char *value, int64_t n) WUR;
 int	 unitdb_publish(struct db *, int64_t round, int64_t unit,
 	    int64_t scored) WUR;
 

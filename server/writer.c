@@ -12,6 +12,13 @@
  * multiple crossed matters (nobody sees the others), so each round's
  * counts are applied in at most two aggregated steps around it.  A unit's
  * counts (units.c) follow the same rule with the unit's own responses.
+ * The writer is the only one that changes counts, so it keeps each
+ * round's and unit's counts in memory between groups ("kept") and writes
+ * them as one row per round or unit and group (db_tally_put); it forgets
+ * them when a group rolls back or another connection committed anything
+ * (PRAGMA data_version), and reads them again.
+ *
+ * The write-ahead log: see wal_frames() and checkpointer_main().
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,6 +28,7 @@
 
 #include "extern.h"
 #include "db.h"
+#include "http.h"		/* the rate limits */
 #include "unitdb.h"
 
 #define BATCH_MAX	1024	/* jobs in one transaction */
@@ -28,6 +36,18 @@
 #define CKPT_IDLE_NS	20000000L /* 20 ms without jobs: empty the log */
 #define CKPT_POLL_NS	250000000L /* 250 ms between log size checks */
 #define CKPT_WAL_BYTES	(4 * 1024 * 1024) /* log size that calls for one */
+#define CKPT_WAIT_MS	100	/* a bounding checkpoint waits for readers */
+#define KEPT_MAX	512	/* rounds and units whose counts are kept */
+#define WAL_FRAME_HDR	24	/* bytes before each page in the log */
+#define WAL_HDR		32	/* bytes of the log's own header */
+
+/* The counts of one round (unit 0) or unit as last committed. */
+struct kept {
+	int64_t			 round;
+	int64_t			 unit;
+	struct tally_counts	 c;
+	struct kept		*next;
+};
 
 struct writer {
 	struct app	*app;		/* borrowed */
@@ -43,6 +63,15 @@ struct writer {
 	char		*wal;		/* path of the write-ahead log, owned */
 	int		 threads;	/* threads started (0, 1 or 2) */
 	struct writer_stats stats;	/* protected by mu */
+	/* The writer thread's own: */
+	struct kept	*kept;		/* counts between groups */
+	size_t		 nkept;
+	int64_t		 data_version;	/* when kept was read */
+	struct buf	 running;	/* tallies JSON being written */
+	struct buf	 published;
+	int64_t		 page_size;	/* of the database, for log bytes */
+	int64_t		 wal_frames;	/* in the log after the last commit */
+	int64_t		 wal_max;	/* bound of the log, bytes */
 };
 
 /* The accepted jobs of one round, or of one unit in it, in order. */
@@ -57,10 +86,13 @@ struct group_round {
 	int64_t			 id;
 	const struct form	*form;
 	int			 open;
+	int			 public;
 	int64_t			 min_cell;
+	int64_t			 respondents;	/* exact, before this group */
 	struct tally		 all;		/* every accepted job */
 	struct tally		*units;		/* per unit, or NULL */
 	size_t			 nunits;
+	size_t			 njobs;		/* in the group: array sizes */
 };
 
 /* Free a job and what it owns.  Accepts NULL. */
@@ -74,24 +106,81 @@ job_free(struct job *j)
 	free(j);
 }
 
+/* Forget every kept count (they are read again when needed). */
+static void
+kept_forget(struct writer *w)
+{
+	struct kept	*k, *next;
+
+	for (k = w->kept; k != NULL; k = next) {
+		next = k->next;
+		tally_counts_free(&k->c);
+		free(k);
+	}
+	w->kept = NULL;
+	w->nkept = 0;
+}
+
+/*
+ * The counts of round gr (unit 0) or of one of its units, as committed
+ * plus what this group added so far: kept, or read from the database
+ * inside the group's transaction.  NULL on error (logged).
+ */
+static struct kept *
+kept_get(struct writer *w, const struct group_round *gr, int64_t unit)
+{
+	struct kept	*k;
+	char		*text = NULL;
+	int		 rc;
+
+	for (k = w->kept; k != NULL; k = k->next)
+		if (k->round == gr->id && k->unit == unit &&
+		    k->c.form == gr->form)
+			return k;
+	if (w->nkept >= KEPT_MAX)
+		kept_forget(w);
+	if ((rc = db_tally_get(w->db, gr->id, unit, &text)) == -1)
+		return NULL;
+	k = xcalloc(1, sizeof(*k));
+	k->round = gr->id;
+	k->unit = unit;
+	if (tally_counts_load(gr->form, rc == 1 ? text : "{}", &k->c) == -1) {
+		log_err("round %lld unit %lld: stored counts are not a "
+		    "counts object", (long long)gr->id, (long long)unit);
+		free(text);
+		tally_counts_free(&k->c);
+		free(k);
+		return NULL;
+	}
+	free(text);
+	k->next = w->kept;
+	w->kept = k;
+	w->nkept++;
+	return k;
+}
+
 static struct group_round *
 round_of(struct writer *w, struct group_round *rs, size_t *nrs,
-    struct job *j)
+    struct job *j, size_t njobs)
 {
-	struct round	rd;
-	size_t		i;
+	struct round_state	rd;
+	size_t			i;
+	int			rc;
 
 	for (i = 0; i < *nrs; i++)
 		if (rs[i].id == j->round)
 			return &rs[i];
-	if (db_round_get(w->db, j->round, &rd) == -1)
+	if ((rc = db_round_state(w->db, j->round, &rd)) == -1)
 		return NULL;
 	memset(&rs[*nrs], 0, sizeof(rs[*nrs]));
 	rs[*nrs].id = j->round;
 	rs[*nrs].form = j->form;
-	rs[*nrs].open = rd.id == j->round && rd.open;
+	rs[*nrs].open = rc == 1 && rd.open;
+	rs[*nrs].public = rc == 1 && rd.public;
 	rs[*nrs].min_cell = rd.min_cell > 0 ? rd.min_cell : 1;
-	rs[*nrs].all.jobs = xcalloc(BATCH_MAX, sizeof(struct job *));
+	rs[*nrs].respondents = rd.respondents;
+	rs[*nrs].all.jobs = xcalloc(njobs, sizeof(struct job *));
+	rs[*nrs].njobs = njobs;
 	return &rs[(*nrs)++];
 }
 
@@ -110,84 +199,81 @@ tally_job(struct group_round *gr, struct job *j)
 			break;
 	if (i == gr->nunits) {
 		if (gr->units == NULL)
-			gr->units = xcalloc(BATCH_MAX, sizeof(*gr->units));
+			gr->units = xcalloc(gr->njobs, sizeof(*gr->units));
 		t = &gr->units[gr->nunits++];
 		t->unit = j->unit;
-		t->jobs = xcalloc(BATCH_MAX, sizeof(struct job *));
+		t->jobs = xcalloc(gr->njobs, sizeof(struct job *));
 	}
 	t = &gr->units[i];
 	t->jobs[t->njobs++] = j;
 }
 
-/*
- * Add the answers of t's jobs[from..to) to the running counts of the
- * round (or of t's unit), one statement per distinct question and value.
- * 0 or -1.
- */
-static int
-apply_counts(struct writer *w, const struct group_round *gr,
-    const struct tally *t, size_t from, size_t to)
+/* Add the answers of t's jobs[from..to) to the counts c. */
+static void
+counts_add(struct tally_counts *c, const struct tally *t, size_t from,
+    size_t to)
 {
-	const struct form	*f = gr->form;
-	const struct question	*q;
-	int64_t			*delta;
+	const struct form	*f = c->form;
+	const uint16_t		*opts;
 	size_t			 i, k;
-	int			 rc = 0;
 
-	if (from >= to)
-		return 0;
-	delta = xcalloc(f->ncounts, sizeof(*delta));
-	for (i = from; i < to; i++)
+	for (i = from; i < to; i++) {
+		opts = t->jobs[i]->opts;
 		for (k = 0; k < f->nquestions; k++)
-			if (t->jobs[i]->opts[k] != 0)
-				delta[f->questions[k]->base +
-				    t->jobs[i]->opts[k] - 1]++;
-	for (k = 0; rc == 0 && k < f->nquestions; k++) {
-		q = f->questions[k];
-		for (i = 0; rc == 0 && i < q->scale->nopts; i++) {
-			if (delta[q->base + i] == 0)
-				continue;
-			if (t->unit == 0)
-				rc = db_count_add(w->db, gr->id, q->code,
-				    q->scale->opts[i].value,
-				    delta[q->base + i]);
-			else
-				rc = unitdb_count_add(w->db, gr->id, t->unit,
-				    q->code, q->scale->opts[i].value,
-				    delta[q->base + i]);
-		}
+			if (opts[k] != 0)
+				c->n[f->questions[k]->base + opts[k] - 1]++;
 	}
-	free(delta);
-	return rc;
 }
 
-/* Decide and write one job inside the group's transaction.  0 or -1. */
+/*
+ * Decide job j, whose submission hash was just recorded, not to store it
+ * after all: the record goes, so a later retry is not taken for a
+ * replay.  0 or -1.
+ */
+static int
+job_refuse(struct writer *w, struct job *j, int status)
+{
+	j->status = status;
+	return db_submission_forget(w->db, j->sub);
+}
+
+/*
+ * Decide and write one job inside the group's transaction.  The
+ * submission's hash is recorded first: a replay is found by that insert
+ * (one statement instead of a look and an insert) and answered 200
+ * before anything else, as the handler orders it.  0 or -1.
+ */
 static int
 job_run(struct writer *w, struct group_round *gr, struct job *j)
 {
 	int	rc;
 
-	if ((rc = db_submission_exists(w->db, j->sub)) == -1)
+	if ((rc = db_submission_claim(w->db, j->sub)) == -1)
 		return -1;
-	if (rc == 1) {
+	if (rc == 0) {
 		j->status = 200;
 		return 0;
 	}
-	if (!gr->open) {
-		j->status = 410;
-		return 0;
-	}
+	if (!gr->open)
+		return job_refuse(w, j, 410);
+	/*
+	 * The gate of a public submission (api_public.c left it to us):
+	 * after the replay and the round's state, as the handler orders
+	 * them.  The limit is counted (limit_hit) once answered.
+	 */
+	if (j->public_gate && !gr->public)
+		return job_refuse(w, j, 403);
+	if (j->public_gate &&
+	    (j->retry_after = limit_check(LIMIT_PUBLIC, j->client)) > 0)
+		return job_refuse(w, j, 429);
 	if (j->internal) {
 		if ((rc = db_token_use(w->db, j->round, j->token,
 		    &j->unit)) == -1)
 			return -1;
-		if (rc == 0) {
-			j->status = 409;
-			return 0;
-		}
+		if (rc == 0)
+			return job_refuse(w, j, 409);
 	}
-	if (db_response_insert(w->db, j->round, j->unit, j->answers) == -1 ||
-	    db_submission_insert(w->db, j->sub) == -1)
+	if (db_response_insert(w->db, j->round, j->unit, j->answers) == -1)
 		return -1;
 	if (j->kiosk != 0 && db_kiosk_counted(w->db, j->kiosk, 1) == -1)
 		return -1;
@@ -198,38 +284,51 @@ job_run(struct writer *w, struct group_round *gr, struct job *j)
 
 /*
  * Counts, respondents and the snapshot of one tally: the round's own or
- * one unit's.  0 or -1.
+ * one unit's.  One row written: the running counts, and the published
+ * snapshot with them when the tally crossed a multiple of min_cell.
+ * 0 or -1.
  */
 static int
 tally_finish(struct writer *w, struct group_round *gr, const struct tally *t)
 {
-	int64_t	r0, r1, last, n = (int64_t)t->njobs;
-	size_t	split;
-	int	rc;
+	struct kept	*k;
+	int64_t		 r0, r1, last, n = (int64_t)t->njobs;
+	size_t		 split;
+	int		 rc;
 
 	if (t->njobs == 0)
 		return 0;
-	if (t->unit == 0)
+	if ((k = kept_get(w, gr, t->unit)) == NULL)
+		return -1;
+	if (t->unit == 0) {
 		rc = db_round_add_responses(w->db, gr->id, n,
-		    gr->form->internal ? n : 0, &r1);
-	else
+		    gr->form->internal ? n : 0);
+		r1 = gr->respondents + n;
+	} else
 		rc = unitdb_add_responses(w->db, gr->id, t->unit, n, &r1);
 	if (rc == -1)
 		return -1;
 	r0 = r1 - n;
 	last = r1 - r1 % gr->min_cell;
-	if (last <= r0)
-		return apply_counts(w, gr, t, 0, t->njobs);
+	if (last <= r0) {
+		counts_add(&k->c, t, 0, t->njobs);
+		if (tally_counts_dump(&k->c, &w->running) == -1)
+			return -1;
+		return db_tally_put(w->db, gr->id, t->unit, w->running.p,
+		    NULL);
+	}
 	split = (size_t)(last - r0);
-	if (apply_counts(w, gr, t, 0, split) == -1)
+	counts_add(&k->c, t, 0, split);
+	if (tally_counts_dump(&k->c, &w->published) == -1)
+		return -1;
+	counts_add(&k->c, t, split, t->njobs);
+	if (tally_counts_dump(&k->c, &w->running) == -1 ||
+	    db_tally_put(w->db, gr->id, t->unit, w->running.p,
+	    w->published.p) == -1)
 		return -1;
 	if (t->unit == 0)
-		rc = db_round_publish(w->db, gr->id, last);
-	else
-		rc = unitdb_publish(w->db, gr->id, t->unit, last);
-	if (rc == -1)
-		return -1;
-	return apply_counts(w, gr, t, split, t->njobs);
+		return db_round_publish(w->db, gr->id, last);
+	return unitdb_publish(w->db, gr->id, t->unit, last);
 }
 
 /* Counts, respondents and snapshots of one round's accepted jobs. */
@@ -247,6 +346,48 @@ round_finish(struct writer *w, struct group_round *gr)
 }
 
 /*
+ * The log after a commit of the writer's connection holds "frames" pages
+ * (SQLite's WAL hook): count the bytes the commit appended (a log that
+ * started again from its beginning holds only this commit's).
+ */
+static int
+wal_frames(void *arg, int frames)
+{
+	struct writer	*w = arg;
+	int64_t		 added;
+
+	added = frames >= w->wal_frames ? frames - w->wal_frames : frames;
+	pthread_mutex_lock(&w->mu);
+	w->stats.wal_bytes += (uint64_t)(added * (w->page_size +
+	    WAL_FRAME_HDR)) + (frames < w->wal_frames ? WAL_HDR : 0);
+	pthread_mutex_unlock(&w->mu);
+	w->wal_frames = frames;
+	return 0;
+}
+
+/*
+ * Keep the log under its bound (--wal-max).  The checkpointer copies it
+ * into the database beside the writer, but a log only starts again from
+ * its beginning once it was copied whole while no reader used it, which
+ * a steady stream of groups never allows: the file grew by gigabytes.
+ * Once it passes half the bound, the writer (between groups, so no group
+ * of its own is in the way) makes a RESTART checkpoint: it copies what
+ * the checkpointer has not and waits up to CKPT_WAIT_MS for readers, so
+ * the next group writes from the log's beginning.  A reader holding an
+ * older snapshot longer than that (an export of a large round) makes it
+ * retry after the next group; the file never shrinks below what it
+ * reached, and its size is the bound plus at most one group.
+ */
+static void
+wal_bound(struct writer *w)
+{
+	if ((w->wal_frames * (w->page_size + WAL_FRAME_HDR)) <= w->wal_max / 2)
+		return;
+	if (db_checkpoint_restart(w->db, CKPT_WAIT_MS) == 0)
+		w->wal_frames = 0;
+}
+
+/*
  * Commit one group and tell every job its outcome.  With "ckpt", empty
  * the write-ahead log before answering (see writer_main).  Returns 1 when
  * the log still holds uncheckpointed transactions, else 0.
@@ -258,15 +399,22 @@ group_run(struct writer *w, struct job *head, int ckpt)
 	struct group_round	*gr;
 	struct job		*j, *next;
 	struct timespec		 t0, t1;
-	size_t			 nrs = 0, i, k;
+	size_t			 nrs = 0, i, k, njobs = 0;
+	int64_t			 version;
 	int			 ok = 0, dirty;
 	uint64_t		 ns;
 
+	for (j = head; j != NULL; j = j->next)
+		njobs++;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (db_tx_begin(w->db) == 0) {
-		ok = 1;
+		ok = db_data_version(w->db, &version) == 0;
+		if (ok && version != w->data_version) {
+			kept_forget(w);
+			w->data_version = version;
+		}
 		for (j = head; ok && j != NULL; j = j->next)
-			if ((gr = round_of(w, rs, &nrs, j)) == NULL ||
+			if ((gr = round_of(w, rs, &nrs, j, njobs)) == NULL ||
 			    job_run(w, gr, j) == -1)
 				ok = 0;
 		for (i = 0; ok && i < nrs; i++)
@@ -277,6 +425,9 @@ group_run(struct writer *w, struct job *head, int ckpt)
 		else
 			db_tx_rollback(w->db);
 	}
+	/* Kept counts may hold what was not committed. */
+	if (!ok)
+		kept_forget(w);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ns = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000L +
 	    (t1.tv_nsec - t0.tv_nsec));
@@ -290,6 +441,8 @@ group_run(struct writer *w, struct job *head, int ckpt)
 		w->stats.failures++;
 	pthread_mutex_unlock(&w->mu);
 	dirty = ok && !(ckpt && db_checkpoint(w->db, 1) == 0);
+	if (ok && !ckpt)
+		wal_bound(w);
 	for (i = 0; i < nrs; i++) {
 		free(rs[i].all.jobs);
 		for (k = 0; k < rs[i].nunits; k++)
@@ -438,6 +591,13 @@ writer_start(struct app *app, struct writer **out)
 		free(err);
 		goto fail;
 	}
+	if (db_page_size(w->db, &w->page_size) == -1)
+		goto fail;
+	if ((w->wal_max = config_wal_max(&app->cfg)) == -1)
+		w->wal_max = 64 * 1024 * 1024;
+	db_wal_hook(w->db, wal_frames, w);
+	buf_init(&w->running, 0);
+	buf_init(&w->published, 0);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
 		goto fail;
 	w->threads = 1;
@@ -494,6 +654,9 @@ writer_stop(struct writer *w)
 		pthread_join(w->ckthread, NULL);
 	db_close(w->db);
 	db_close(w->ckdb);
+	kept_forget(w);
+	buf_free(&w->running);
+	buf_free(&w->published);
 	pthread_cond_destroy(&w->cv);
 	pthread_cond_destroy(&w->ckcv);
 	pthread_mutex_destroy(&w->mu);

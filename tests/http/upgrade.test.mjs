@@ -33,10 +33,12 @@ async function build(dir, v) {
 	return { db, secret, header, text };
 }
 
-// Every table's rows: {table: [row objects sorted]}.
+// Every table's rows: {table: [row objects sorted]}.  Views too: a table
+// that became a view of the same rows (answer_counts, schema 6) still
+// holds them.
 async function snapshot(db) {
 	const out = {};
-	for (const { name } of await sql(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND " +
+	for (const { name } of await sql(db, "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND " +
 	    "name NOT LIKE 'sqlite_%'"))
 		out[name] = (await sql(db, `SELECT * FROM "${name}"`)).map((r) => JSON.stringify(r)).sort()
 		    .map((s) => JSON.parse(s));
