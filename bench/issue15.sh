@@ -594,7 +594,7 @@ EOF
 | ≥ 0.6 × the same at 16 connections | $g16 × ($(f "$RPS_ours_16") against $(f "$RPS_refgroup_16") /s) | $(met "$g16" ">=" 0.6) |
 EOF
 	fi
-	want callgrind && targets_cg
+	if want callgrind; then targets_cg; fi
 	if want formdoc; then
 		inm="n/a (the server gave no ETag)"
 		[ -n "$FD_ETAG" ] && inm="$(f "$FD_RPS_inm") /s (gzip with the same client: $(f "$FD_RPS_plgzip") /s)"
@@ -778,5 +778,5 @@ VmRSS ($SK_N samples). Log bytes from \`ita_writer_wal_bytes_total\` on
 | database at the end (server running; after it stopped) | $(f "$SK_DB") bytes ($(mib $((SK_DB / 1024))) MiB); $(f "$SK_DBSTOP") bytes |
 EOF
 	fi
-	want callgrind && results_cg
+	if want callgrind; then results_cg; fi
 }

@@ -227,7 +227,7 @@ issue15() {
 	fi
 	want respondent && bench_respondent
 	want soak && bench_soak
-	want callgrind && bench_callgrind
+	if want callgrind; then bench_callgrind; fi
 }
 
 # serve refuses root without --user: run as root, the bench keeps root
@@ -460,7 +460,8 @@ RB=$($BIN $C round create --form ita-2563-eit --title "bench $BIG" \
 
 # fill_sql ROUND N: SQL storing N random, complete EIT responses in ROUND
 # (answers as the server stores them: a JSON object with sorted keys) with
-# their answer counts, published snapshot, respondents and scored.
+# their answer counts and published snapshot (the round's tallies row,
+# migrations/0006_tallies.sql), respondents and scored.
 fill_sql() {
 	r=$1 n=$2
 	l4="substr('12223333333334444444', 1 + abs(random()) % 20, 1)"
@@ -495,11 +496,11 @@ CREATE TEMP TABLE g AS WITH RECURSIVE c(i) AS
 INSERT INTO responses (id, round_id, answers)
   SELECT randomblob(16), $r, json_object($obj) FROM g ORDER BY 1;
 CREATE TEMP TABLE s AS SELECT $sums FROM g;
-DELETE FROM answer_counts WHERE round_id = $r;
-INSERT INTO answer_counts (round_id, question, value, n)
-  SELECT $r, q, v, n FROM ($rows) WHERE n > 0;
-DELETE FROM published_counts WHERE round_id = $r;
-INSERT INTO published_counts SELECT * FROM answer_counts WHERE round_id = $r;
+DELETE FROM tallies WHERE round_id = $r AND unit_id = 0;
+INSERT INTO tallies (round_id, unit_id, running, published)
+  SELECT $r, 0, j, j FROM (SELECT json_group_object(q, json(vals)) AS j
+  FROM (SELECT q, json_group_object(v, n) AS vals FROM ($rows)
+  WHERE n > 0 GROUP BY q));
 UPDATE rounds SET respondents = $n, scored = $n - $n % min_cell
   WHERE id = $r;
 DROP TABLE temp.g;

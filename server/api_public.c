@@ -229,10 +229,10 @@ api_responses_post(struct req *r, struct reply *out)
 	char			 msg[240];
 	unsigned char		 sub[HASH_BYTES];
 	enum err		 e, body;
-	int			 st, rc, locked = 0, fast, public;
+	int			 st, rc, locked = 0, fast;
 
 	memset(&s, 0, sizeof(s));
-	fast = formdoc_round(r->app, r->ids[0], &f, &public) &&
+	fast = formdoc_round(r->app, r->ids[0], &f) &&
 	    !f->internal && req_header(r, "Authorization") == NULL;
 	if (!fast) {
 		db_lock(r->app->db);

@@ -695,6 +695,31 @@ db_checkpoint(struct db *db, int truncate)
 }
 
 /*
+ * A passive checkpoint (db_checkpoint() without truncate) that also says
+ * how many frames of the log are now in the database (*copied).  0 done,
+ * 1 busy, -1 error (logged).
+ */
+int
+db_checkpoint_passive(struct db *db, int64_t *copied)
+{
+	int	rc, nlog = 0, nckpt = 0;
+
+	*copied = 0;
+	sqlite3_busy_timeout(db->h, 0);
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &nlog, &nckpt);
+	sqlite3_busy_timeout(db->h, BUSY_MS);
+	if (rc == SQLITE_OK) {
+		*copied = nckpt;
+		return 0;
+	}
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return 1;
+	DBERR(db, "checkpoint");
+	return -1;
+}
+
+/*
  * Copy the write-ahead log into the database and have the next writer
  * start it again from its beginning (SQLITE_CHECKPOINT_RESTART), waiting
  * at most wait_ms for readers of older snapshots.  For the one writer,

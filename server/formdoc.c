@@ -225,17 +225,16 @@ formdoc_get(struct app *app, int64_t id, struct prepared **out)
 
 /*
  * Round id as its kept document shows it, for a submission that need not
- * ask the database (api_public.c): 1 with *f its form and *public its
- * flag when the round's document is kept (someone fetched it since the
- * round last changed) and still right (checked, as formdoc_get() does,
- * at most RECHECK_MS ago), 0 when the caller must read the round itself.
+ * ask the database (api_public.c): 1 with *f its form when the round's
+ * document is kept (someone fetched it since the round last changed) and
+ * still right (checked, as formdoc_get() does, at most RECHECK_MS ago),
+ * 0 when the caller must read the round itself.
  * A submission never makes an entry, so a round whose form nobody asked
  * for is not kept because of it; the writer decides again inside its
  * transaction whether the round is open.
  */
 int
-formdoc_round(struct app *app, int64_t id, const struct form **f,
-    int *public)
+formdoc_round(struct app *app, int64_t id, const struct form **f)
 {
 	struct formdoc	*d;
 	struct prepared	*doc;
@@ -244,7 +243,6 @@ formdoc_round(struct app *app, int64_t id, const struct form **f,
 	int		 fresh;
 
 	*f = NULL;
-	*public = 0;
 	pthread_mutex_lock(&mu);
 	d = find(id);
 	fresh = d != NULL && now - d->checked < RECHECK_MS;
@@ -258,10 +256,8 @@ formdoc_round(struct app *app, int64_t id, const struct form **f,
 		prepared_unref(doc);
 	}
 	pthread_mutex_lock(&mu);
-	if ((d = find(id)) != NULL) {
+	if ((d = find(id)) != NULL)
 		memcpy(form_id, d->form_id, sizeof(form_id));
-		*public = d->public;
-	}
 	pthread_mutex_unlock(&mu);
 	if (d == NULL)
 		return 0;

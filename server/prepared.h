@@ -48,7 +48,7 @@ struct app;
 enum err	 formdoc_get(struct app *, int64_t round,
 		    struct prepared **);
 int		 formdoc_round(struct app *, int64_t round,
-		    const struct form **, int *public);
+		    const struct form **);
 void		 formdoc_forget(int64_t round);
 void		 formdoc_clear(void);
 

@@ -35,8 +35,11 @@
 #define CKPT_SMALL	4	/* groups this small checkpoint before acking */
 #define CKPT_IDLE_NS	20000000L /* 20 ms without jobs: empty the log */
 #define CKPT_POLL_NS	250000000L /* 250 ms between log size checks */
+#define CKPT_BUSY_NS	20000000L /* 20 ms while the log is growing */
 #define CKPT_WAL_BYTES	(4 * 1024 * 1024) /* log size that calls for one */
-#define CKPT_WAIT_MS	100	/* a bounding checkpoint waits for readers */
+#define CKPT_WAIT_MS	50	/* a bounding checkpoint waits for readers */
+#define CKPT_BACKOFF_NS	1000000000L /* and when they stay, tries again */
+#define CKPT_TAIL	256	/* frames it may copy while requests wait */
 #define KEPT_MAX	512	/* rounds and units whose counts are kept */
 #define WAL_FRAME_HDR	24	/* bytes before each page in the log */
 #define WAL_HDR		32	/* bytes of the log's own header */
@@ -63,6 +66,9 @@ struct writer {
 	char		*wal;		/* path of the write-ahead log, owned */
 	int		 threads;	/* threads started (0, 1 or 2) */
 	struct writer_stats stats;	/* protected by mu */
+	int		 ckpt_busy;	/* a checkpoint runs; protected by mu */
+	int		 restart;	/* wal_bound(): 0, 1 asked, 2 ready; mu */
+	int64_t		 copied;	/* frames its last pass left copied; mu */
 	/* The writer thread's own: */
 	struct kept	*kept;		/* counts between groups */
 	size_t		 nkept;
@@ -72,6 +78,7 @@ struct writer {
 	int64_t		 page_size;	/* of the database, for log bytes */
 	int64_t		 wal_frames;	/* in the log after the last commit */
 	int64_t		 wal_max;	/* bound of the log, bytes */
+	int64_t		 restart_after;	/* monotonic ns: no RESTART before */
 };
 
 /* The accepted jobs of one round, or of one unit in it, in order. */
@@ -370,21 +377,58 @@ wal_frames(void *arg, int frames)
  * into the database beside the writer, but a log only starts again from
  * its beginning once it was copied whole while no reader used it, which
  * a steady stream of groups never allows: the file grew by gigabytes.
- * Once it passes half the bound, the writer (between groups, so no group
- * of its own is in the way) makes a RESTART checkpoint: it copies what
- * the checkpointer has not and waits up to CKPT_WAIT_MS for readers, so
- * the next group writes from the log's beginning.  A reader holding an
- * older snapshot longer than that (an export of a large round) makes it
- * retry after the next group; the file never shrinks below what it
- * reached, and its size is the bound plus at most one group.
+ * So once it passes half the bound, the writer makes a RESTART
+ * checkpoint between two groups: it copies what is left, syncs, waits up
+ * to CKPT_WAIT_MS for readers of older snapshots, and the next group
+ * writes from the log's beginning.  Requests wait meanwhile, so little
+ * must be left: the writer asks the checkpointer for a pass (restart 1)
+ * and goes on; once it is done (restart 2), the writer restarts the log
+ * if the groups added at most CKPT_TAIL frames during it, and asks for
+ * another pass if not.  Past three quarters of the bound it does not
+ * wait.  A reader holding an older
+ * snapshot longer (a backup, an export of a large round) makes the
+ * RESTART busy: the log then grows past the bound while it reads (its
+ * snapshot needs those pages), and the writer tries again a second
+ * later, not after every group, so the groups do not wait on it.  The file never shrinks below
+ * what it reached; it stays under the bound plus one group.
  */
 static void
 wal_bound(struct writer *w)
 {
-	if ((w->wal_frames * (w->page_size + WAL_FRAME_HDR)) <= w->wal_max / 2)
+	struct timespec	ts;
+	int64_t		bytes = w->wal_frames * (w->page_size + WAL_FRAME_HDR);
+	int64_t		ns;
+	int		now, rc;
+
+	if (bytes <= w->wal_max / 2)
 		return;
-	if (db_checkpoint_restart(w->db, CKPT_WAIT_MS) == 0)
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ns = (int64_t)ts.tv_sec * 1000000000L + ts.tv_nsec;
+	if (ns < w->restart_after)
+		return;
+	pthread_mutex_lock(&w->mu);
+	if (w->restart == 2 && w->wal_frames - w->copied > CKPT_TAIL &&
+	    bytes <= w->wal_max / 4 * 3)
+		w->restart = 0;		/* too much left: another pass */
+	if (w->restart == 0) {
+		w->restart = 1;
+		pthread_cond_signal(&w->ckcv);
+	}
+	now = !w->ckpt_busy && (w->restart == 2 || bytes > w->wal_max / 4 * 3);
+	if (now)
+		w->ckpt_busy = 1;
+	pthread_mutex_unlock(&w->mu);
+	if (!now)
+		return;
+	rc = db_checkpoint_restart(w->db, CKPT_WAIT_MS);
+	pthread_mutex_lock(&w->mu);
+	w->ckpt_busy = 0;
+	w->restart = 0;
+	pthread_mutex_unlock(&w->mu);
+	if (rc == 0)
 		w->wal_frames = 0;
+	else
+		w->restart_after = ns + CKPT_BACKOFF_NS;
 }
 
 /*
@@ -546,16 +590,37 @@ checkpointer_main(void *arg)
 {
 	struct writer	*w = arg;
 	struct stat	 sb;
+	int64_t		 copied = 0;
+	int		 growing = 0, asked;
 
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
-		wait_ns(w, &w->ckcv, CKPT_POLL_NS);
+		/*
+		 * While the log grows, copy often: what is copied here,
+		 * beside the writer, is what the writer's RESTART need not
+		 * copy while requests wait.  A pass the writer asked for
+		 * (wal_bound()) starts at once.
+		 */
+		if (w->restart != 1)
+			wait_ns(w, &w->ckcv, growing ? CKPT_BUSY_NS :
+			    CKPT_POLL_NS);
 		if (w->stop)
 			break;
+		if (w->restart == 2 || w->ckpt_busy)
+			continue;	/* the writer's RESTART is next */
+		asked = w->restart == 1;
+		w->ckpt_busy = 1;
 		pthread_mutex_unlock(&w->mu);
-		if (stat(w->wal, &sb) == 0 && sb.st_size > CKPT_WAL_BYTES)
-			(void)db_checkpoint(w->ckdb, 0);
+		growing = stat(w->wal, &sb) == 0 &&
+		    sb.st_size > CKPT_WAL_BYTES;
+		if ((growing || asked) &&
+		    db_checkpoint_passive(w->ckdb, &copied) != 0)
+			copied = 0;
 		pthread_mutex_lock(&w->mu);
+		w->ckpt_busy = 0;
+		w->copied = copied;
+		if (asked && w->restart == 1)
+			w->restart = 2;
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;

@@ -45,7 +45,7 @@ if [ -n "$basic" ]; then
 	    audit.test.mjs tidy.test.mjs settings.test.mjs metrics.test.mjs \
 	    tls.test.mjs oit-watch.test.mjs oit-api.test.mjs \
 	    oit-report.test.mjs measures.test.mjs units.test.mjs \
-	    compare.test.mjs caching.test.mjs
+	    compare.test.mjs caching.test.mjs writer.test.mjs
 else
 	set -- *.test.mjs
 fi

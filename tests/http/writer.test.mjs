@@ -7,9 +7,10 @@
 // min_cell; --wal-max bounds the log and /metrics counts its bytes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import {
 	startServer, createRound, closeRound, addKiosk, getForm, makeAnswers, post, get, sql, uuid,
-	assertError, questions,
+	assertError, questions, VALGRIND,
 } from '../lib/server.mjs';
 
 const EIT = 'ita-2563-eit';
@@ -151,4 +152,41 @@ test('/metrics counts the log bytes the writer appended; a bad --wal-max is refu
 	assert.ok(bytes > 4096, `log bytes counted: ${bytes}`);
 	for (const bad of ['0', '3', 'lots', '65537', '-1'])
 		await assert.rejects(startServer({ args: ['--wal-max', bad] }), /wal-max/);
+});
+
+test('under a steady load the write-ahead log stays under --wal-max', { skip: VALGRIND && 'a load test' }, async () => {
+	const s = await startServer({ args: ['--rate-limits', 'off', '--wal-max', '4'] });
+	try {
+		const round = await createRound(s, EIT, { pub: true });
+		const form = await getForm(s, round);
+		const wal = `${s.db}-wal`;
+		let largest = 0;
+		const watch = setInterval(() => {
+			try {
+				largest = Math.max(largest, fs.statSync(wal).size);
+			} catch {
+				// not there yet
+			}
+		}, 5);
+		// 2,400 responses, 16 at a time: about 20 MB of log pages,
+		// five times the bound, in a few seconds.
+		const N = 2400;
+		let next = 0;
+		const worker = async () => {
+			while (next < N) {
+				next++;
+				const r = await post(`${s.url}/api/v1/rounds/${round}/responses`,
+				    { submission_id: uuid(), answers: makeAnswers(form) });
+				assert.equal(r.status, 201, r.text);
+			}
+		};
+		await Promise.all(Array.from({ length: 16 }, worker));
+		clearInterval(watch);
+		const [{ n }] = await sql(s.db, `SELECT count(*) AS n FROM responses WHERE round_id = ${round}`);
+		assert.equal(n, N);
+		// The bound plus one group (16 responses: about 130 KB).
+		assert.ok(largest > 0 && largest <= 4.5 * 1024 * 1024, `largest log ${largest} bytes`);
+	} finally {
+		await s.stop();
+	}
 });

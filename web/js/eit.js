@@ -59,7 +59,7 @@ async function load() {
 	$('loading-retry').hidden = true;
 	showLoadMsg(null);
 	showScreen('screen-loading', false);
-	const r = await request('GET', `/api/v1/rounds/${round}/form`);
+	const r = await request('GET', `/api/v1/rounds/${round}/form`, { cache: 'no-cache' });
 	if (r.ok && r.data && Array.isArray(r.data.indicators)) {
 		if (r.data.audience === 'internal') {
 			showLoadMsg('err.internal_form', () => el('p', null,

@@ -195,7 +195,7 @@ async function loadForm() {
 	if (!pairing)
 		return;
 	const round = pairing.round;
-	const r = await request('GET', `/api/v1/rounds/${round}/form`);
+	const r = await request('GET', `/api/v1/rounds/${round}/form`, { cache: 'no-cache' });
 	if (!pairing || pairing.round !== round)
 		return;
 	const cached = readJSON(LS_FORM);

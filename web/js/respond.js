@@ -109,7 +109,7 @@ function errKey(r, ctx) {
 async function loadForm(round) {
 	if (state.form && state.form.round === round)
 		return { ok: true };
-	const r = await request('GET', `/api/v1/rounds/${round}/form`);
+	const r = await request('GET', `/api/v1/rounds/${round}/form`, { cache: 'no-cache' });
 	if (!r.ok || !r.data || !Array.isArray(r.data.indicators))
 		return r.ok ? { ok: false, status: 500, code: 'server' } : r;
 	state.form = r.data;

@@ -21,7 +21,10 @@ const DEFAULTS = {
 };
 
 // request(method, path, {body, headers, timeout, credentials,
-// referrerPolicy}): body is sent as JSON when given.
+// referrerPolicy, cache}): body is sent as JSON when given.  cache is
+// fetch's: 'no-store' unless a call says otherwise ('no-cache' for the
+// form document: the browser keeps it and asks with its ETag, a 304
+// costs a few hundred bytes instead of the whole form).
 export async function request(method, path, opts = {}) {
 	const o = { ...DEFAULTS, ...opts };
 	const headers = { Accept: 'application/json' };
@@ -38,7 +41,7 @@ export async function request(method, path, opts = {}) {
 		res = await fetch(path, {
 			method, headers, body,
 			credentials: o.credentials,
-			cache: 'no-store',
+			cache: o.cache || 'no-store',
 			referrerPolicy: o.referrerPolicy,
 			signal: ctl.signal,
 		});
