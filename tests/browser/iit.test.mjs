@@ -217,11 +217,19 @@ test('a lost network keeps the answers, and a retry is not counted twice', { tim
 test('a reload in the middle keeps the answers in the tab', { timeout: 60000 }, async () => {
 	const { context, page } = await newPage(browser);
 	try {
+		// What the page fetches, with the validators the browser sent.
+		const seen = [];
+		page.on('response', async (resp) => {
+			const h = await resp.request().allHeaders();
+			seen.push({ url: resp.url(), status: resp.status(), inm: h['if-none-match'] ?? null,
+			    enc: (await resp.allHeaders())['content-encoding'] ?? null });
+		});
 		await page.goto(`${srv.url}/respond/?round=${round}#code=${tokens[3]}`);
 		await page.click('#start-btn');
 		await screen(page, 'screen-form');
 		await page.click('label[for="a-i1a-3"]');
 		await page.click('label[for="a-i4a-no"]');
+		const before = seen.length;
 		await page.reload();
 		await screen(page, 'screen-entry');
 		assert.match(await page.textContent('#entry-info'), /ยังอยู่ครบ/);
@@ -231,6 +239,15 @@ test('a reload in the middle keeps the answers in the tab', { timeout: 60000 }, 
 		assert.ok(await page.isChecked('#a-i1a-3'));
 		assert.ok(await page.isChecked('#a-i4a-no'));
 		assert.match(await page.textContent('#progress-label'), /ตอบแล้ว 2 จาก 51/);
+		// The first load came compressed; the reload asked with the
+		// ETags it had (issue 15): the form and the scripts answer 304.
+		const form = `/api/v1/rounds/${round}/form`;
+		const first = seen.slice(0, before);
+		const again = seen.slice(before);
+		assert.ok(first.some((x) => x.url.endsWith(form) && x.status === 200 && x.enc === 'gzip'),
+		    JSON.stringify(first));
+		assert.ok(again.some((x) => x.url.endsWith(form) && x.inm !== null), JSON.stringify(again));
+		assert.ok(again.some((x) => x.url.endsWith('/js/respond.js') && x.inm !== null), JSON.stringify(again));
 	} finally {
 		await context.close();
 	}
