@@ -331,8 +331,7 @@ api_responses_finish(struct req *r, const struct job *job,
 			limit_hit(LIMIT_KIOSK, key);
 		} else if (!job->internal)
 			limit_hit(LIMIT_PUBLIC, r->client);
-		/* The answer of every stored response, made once. */
-		out->accepted = 1;
+		/* The answer of every stored response: no tree to build. */
 		out->body = xstrdup("{\"status\":\"accepted\"}");
 		out->bodylen = strlen(out->body);
 		out->ctype = "application/json; charset=utf-8";

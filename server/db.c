@@ -322,7 +322,8 @@ db_open(const char *path, int create, struct db **out)
 	if (sqlite3_exec(db->h,
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 	    "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
-	    "PRAGMA trusted_schema=OFF;", NULL, NULL, &err) != SQLITE_OK) {
+	    "PRAGMA trusted_schema=OFF; PRAGMA wal_autocheckpoint=0;",
+	    NULL, NULL, &err) != SQLITE_OK) {
 		log_err("%s: %s: %s", __func__, path, err);
 		sqlite3_free(err);
 		goto fail;
@@ -688,31 +689,6 @@ db_checkpoint(struct db *db, int truncate)
 	sqlite3_busy_timeout(db->h, BUSY_MS);
 	if (rc == SQLITE_OK)
 		return 0;
-	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		return 1;
-	DBERR(db, "checkpoint");
-	return -1;
-}
-
-/*
- * A passive checkpoint (db_checkpoint() without truncate) that also says
- * how many frames of the log are now in the database (*copied).  0 done,
- * 1 busy, -1 error (logged).
- */
-int
-db_checkpoint_passive(struct db *db, int64_t *copied)
-{
-	int	rc, nlog = 0, nckpt = 0;
-
-	*copied = 0;
-	sqlite3_busy_timeout(db->h, 0);
-	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE,
-	    &nlog, &nckpt);
-	sqlite3_busy_timeout(db->h, BUSY_MS);
-	if (rc == SQLITE_OK) {
-		*copied = nckpt;
-		return 0;
-	}
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		return 1;
 	DBERR(db, "checkpoint");

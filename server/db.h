@@ -103,7 +103,6 @@ int	 db_tx_begin(struct db *) WUR;
 int	 db_tx_commit(struct db *) WUR;
 void	 db_tx_rollback(struct db *);
 int	 db_checkpoint_restart(struct db *, int wait_ms) WUR;
-int	 db_checkpoint_passive(struct db *, int64_t *copied) WUR;
 int	 db_page_size(struct db *, int64_t *) WUR;
 void	 db_wal_hook(struct db *, int (*)(void *, int), void *);
 int	 db_exec_script(struct db *, const char *sql, char **errmsg) WUR;

@@ -94,8 +94,6 @@ struct http {
 	int			 tls;		/* serving HTTPS */
 	int			 caps;		/* rate limits on: cap nets */
 	struct proxies		*proxies;	/* --trusted-proxy, or NULL */
-	struct MHD_Response	*accepted;	/* the 201 of every stored
-						   response, made once */
 	pthread_mutex_t		 mu;		/* inflight, conns, stopping */
 	pthread_cond_t		 wake;		/* tells the reaper to stop */
 	int64_t			 inflight;	/* requests begun, not done */
@@ -301,7 +299,6 @@ add_security_headers(struct MHD_Response *resp, int api, int tls,
  */
 static void	reply_headers(struct http *, int, struct reply *,
 		    struct MHD_Response *);
-static struct MHD_Response *accepted_make(struct http *);
 
 static enum MHD_Result
 reply_send(struct http *s, struct MHD_Connection *c, int status,
@@ -311,11 +308,7 @@ reply_send(struct http *s, struct MHD_Connection *c, int status,
 	char			*text = NULL;
 	enum MHD_Result		 ret;
 
-	if (r->accepted && s->accepted != NULL) {
-		ret = MHD_queue_response(c, 201, s->accepted);
-		reply_free(r);
-		return ret;
-	}
+
 	/*
 	 * A 304 is made like its 200: MHD sends no body with it (RFC 9110
 	 * 15.4.5), and its Content-Length is then the 200's, the one value
@@ -363,30 +356,6 @@ reply_send(struct http *s, struct MHD_Connection *c, int status,
 	MHD_destroy_response(resp);
 	reply_free(r);
 	return ret;
-}
-
-/*
- * The 201 {"status": "accepted"} of a stored response, made once with
- * the headers reply_send() would give it: libmicrohttpd queues one
- * response object on any number of connections, and the headers were
- * a tenth of the work per response.  NULL on failure (reply_send()
- * then makes each one).
- */
-static struct MHD_Response *
-accepted_make(struct http *s)
-{
-	static const char	 body[] = "{\"status\":\"accepted\"}";
-	struct MHD_Response	*resp;
-	struct reply		 r;
-
-	memset(&r, 0, sizeof(r));
-	r.fd = -1;
-	r.ctype = "application/json; charset=utf-8";
-	if ((resp = MHD_create_response_from_buffer(sizeof(body) - 1,
-	    (void *)(uintptr_t)body, MHD_RESPMEM_PERSISTENT)) == NULL)
-		return NULL;
-	reply_headers(s, 201, &r, resp);
-	return resp;
 }
 
 /* The headers of reply r (status) on resp. */
@@ -1381,7 +1350,6 @@ http_start(struct app *app, struct writer *w, const char *webroot,
 		goto fail;
 	}
 	s->reaping = 1;
-	s->accepted = accepted_make(s);
 	*out = s;
 	return 0;
 fail:
@@ -1437,8 +1405,6 @@ http_stop(struct http *s)
 	}
 	/* Each connection's CLOSED notice frees its entry. */
 	MHD_stop_daemon(s->d);
-	if (s->accepted != NULL)
-		MHD_destroy_response(s->accepted);
 	formdoc_clear();
 	webcache_clear();
 	pthread_cond_destroy(&s->wake);

@@ -64,8 +64,6 @@ struct reply {
 	char		*allow;		/* Allow (405), owned */
 	int64_t		 retry_after;	/* seconds; 0 = no header */
 	int		 cache;		/* static file: may be cached */
-	int		 accepted;	/* the 201 of a stored response:
-					   sent as made once (http.c) */
 	int		 sandbox;	/* a body from elsewhere (an OIT copy):
 					   CSP sandbox, it never runs as ours */
 	const char	*hname[REPLY_HEADERS];	/* added headers, static */

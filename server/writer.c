@@ -18,7 +18,7 @@
  * them when a group rolls back or another connection committed anything
  * (PRAGMA data_version), and reads them again.
  *
- * The write-ahead log: see wal_frames() and checkpointer_main().
+ * The write-ahead log: see wal_frames() and wal_keep().
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -34,12 +34,10 @@
 #define BATCH_MAX	1024	/* jobs in one transaction */
 #define CKPT_SMALL	4	/* groups this small checkpoint before acking */
 #define CKPT_IDLE_NS	20000000L /* 20 ms without jobs: empty the log */
-#define CKPT_POLL_NS	250000000L /* 250 ms between log size checks */
-#define CKPT_BUSY_NS	20000000L /* 20 ms while the log is growing */
-#define CKPT_WAL_BYTES	(4 * 1024 * 1024) /* log size that calls for one */
+#define CKPT_POLL_NS	250000000L /* idle: 250 ms between log size checks */
+#define CKPT_WAL_BYTES	(8 * 1024 * 1024) /* log size that calls for one */
 #define CKPT_WAIT_MS	50	/* a bounding checkpoint waits for readers */
 #define CKPT_BACKOFF_NS	1000000000L /* and when they stay, tries again */
-#define CKPT_TAIL	256	/* frames it may copy while requests wait */
 #define KEPT_MAX	512	/* rounds and units whose counts are kept */
 #define WAL_FRAME_HDR	24	/* bytes before each page in the log */
 #define WAL_HDR		32	/* bytes of the log's own header */
@@ -60,15 +58,9 @@ struct writer {
 	pthread_cond_t	 cv;
 	struct job	*head, *tail;	/* queue, protected by mu */
 	int		 stop;		/* protected by mu */
-	struct db	*ckdb;		/* the checkpointer's connection */
-	pthread_cond_t	 ckcv;		/* wakes the checkpointer to stop */
-	pthread_t	 ckthread;
 	char		*wal;		/* path of the write-ahead log, owned */
-	int		 threads;	/* threads started (0, 1 or 2) */
+	int		 started;	/* the thread runs */
 	struct writer_stats stats;	/* protected by mu */
-	int		 ckpt_busy;	/* a checkpoint runs; protected by mu */
-	int		 restart;	/* wal_bound(): 0, 1 asked, 2 ready; mu */
-	int64_t		 copied;	/* frames its last pass left copied; mu */
 	/* The writer thread's own: */
 	struct kept	*kept;		/* counts between groups */
 	size_t		 nkept;
@@ -373,59 +365,68 @@ wal_frames(void *arg, int frames)
 }
 
 /*
- * Keep the log under its bound (--wal-max).  The checkpointer copies it
- * into the database beside the writer, but a log only starts again from
- * its beginning once it was copied whole while no reader used it, which
- * a steady stream of groups never allows: the file grew by gigabytes.
- * So once it passes half the bound, the writer makes a RESTART
- * checkpoint between two groups: it copies what is left, syncs, waits up
- * to CKPT_WAIT_MS for readers of older snapshots, and the next group
- * writes from the log's beginning.  Requests wait meanwhile, so little
- * must be left: the writer asks the checkpointer for a pass (restart 1)
- * and goes on; once it is done (restart 2), the writer restarts the log
- * if the groups added at most CKPT_TAIL frames during it, and asks for
- * another pass if not.  Past three quarters of the bound it does not
- * wait.  A reader holding an older
- * snapshot longer (a backup, an export of a large round) makes the
- * RESTART busy: the log then grows past the bound while it reads (its
- * snapshot needs those pages), and the writer tries again a second
- * later, not after every group, so the groups do not wait on it.  The file never shrinks below
- * what it reached; it stays under the bound plus one group.
+ * Every checkpoint of the server is made here, on the writer's thread
+ * and connection, holding the lock of the requests' connection
+ * (app->db): SQLite 3.7.0 to 3.51.2 (Debian 12 has 3.40.1) has a race,
+ * its "WAL-reset bug", in which a checkpoint that starts while another
+ * connection commits a transaction that starts the log again can skip
+ * pages, and the database loses committed rows.  The thread that used
+ * to checkpoint beside the writer on a connection of its own was that
+ * setup, and keeping the log small under load (issue 15) makes the log
+ * start again several times a second.  Here no other connection of the
+ * server checkpoints
+ * (db_open() turns SQLite's automatic checkpoints off), the writer's own
+ * commits come between its checkpoints, and the requests' connection
+ * cannot commit during one.  mode: 0 passive, 1 truncate (empty the
+ * file), 2 restart (make the next group write from the log's beginning,
+ * waiting CKPT_WAIT_MS for readers).  0 done, 1 busy, -1 error.
+ */
+static int
+checkpoint(struct writer *w, int mode)
+{
+	int	rc;
+
+	db_lock(w->app->db);
+	if (mode == 2)
+		rc = db_checkpoint_restart(w->db, CKPT_WAIT_MS);
+	else
+		rc = db_checkpoint(w->db, mode);
+	db_unlock(w->app->db);
+	return rc;
+}
+
+/*
+ * Keep the log small under load: after a group that left it holding
+ * more than CKPT_WAL_BYTES (or half its bound), copy it into the
+ * database (the writer is the only writer, so the copy is whole and the
+ * next group starts the log again, as SQLite's own automatic checkpoint
+ * would).  Past half its
+ * bound (--wal-max), which only a reader holding an older snapshot
+ * allows (a backup, an export of a large round), a RESTART checkpoint
+ * waits up to CKPT_WAIT_MS for it; when it stays, the log grows while it
+ * reads (its snapshot needs those pages) and the writer tries again a
+ * second later, so the groups do not wait on it every time.
  */
 static void
-wal_bound(struct writer *w)
+wal_keep(struct writer *w)
 {
 	struct timespec	ts;
 	int64_t		bytes = w->wal_frames * (w->page_size + WAL_FRAME_HDR);
 	int64_t		ns;
-	int		now, rc;
 
-	if (bytes <= w->wal_max / 2)
+	if (bytes <= CKPT_WAL_BYTES && bytes <= w->wal_max / 2)
 		return;
+	if (bytes <= w->wal_max / 2) {
+		(void)checkpoint(w, 0);
+		return;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ns = (int64_t)ts.tv_sec * 1000000000L + ts.tv_nsec;
-	if (ns < w->restart_after)
+	if (ns < w->restart_after) {
+		(void)checkpoint(w, 0);
 		return;
-	pthread_mutex_lock(&w->mu);
-	if (w->restart == 2 && w->wal_frames - w->copied > CKPT_TAIL &&
-	    bytes <= w->wal_max / 4 * 3)
-		w->restart = 0;		/* too much left: another pass */
-	if (w->restart == 0) {
-		w->restart = 1;
-		pthread_cond_signal(&w->ckcv);
 	}
-	now = !w->ckpt_busy && (w->restart == 2 || bytes > w->wal_max / 4 * 3);
-	if (now)
-		w->ckpt_busy = 1;
-	pthread_mutex_unlock(&w->mu);
-	if (!now)
-		return;
-	rc = db_checkpoint_restart(w->db, CKPT_WAIT_MS);
-	pthread_mutex_lock(&w->mu);
-	w->ckpt_busy = 0;
-	w->restart = 0;
-	pthread_mutex_unlock(&w->mu);
-	if (rc == 0)
+	if (checkpoint(w, 2) == 0)
 		w->wal_frames = 0;
 	else
 		w->restart_after = ns + CKPT_BACKOFF_NS;
@@ -484,9 +485,9 @@ group_run(struct writer *w, struct job *head, int ckpt)
 	} else
 		w->stats.failures++;
 	pthread_mutex_unlock(&w->mu);
-	dirty = ok && !(ckpt && db_checkpoint(w->db, 1) == 0);
+	dirty = ok && !(ckpt && checkpoint(w, 1) == 0);
 	if (ok && !ckpt)
-		wal_bound(w);
+		wal_keep(w);
 	for (i = 0; i < nrs; i++) {
 		free(rs[i].all.jobs);
 		for (k = 0; k < rs[i].nunits; k++)
@@ -523,6 +524,7 @@ writer_main(void *arg)
 {
 	struct writer	*w = arg;
 	struct job	*head, *j;
+	struct stat	 sb;
 	size_t		 n;
 	int		 dirty = 0;	/* the log holds uncheckpointed groups */
 	int		 ckpt;
@@ -531,7 +533,19 @@ writer_main(void *arg)
 	for (;;) {
 		while (w->head == NULL && !w->stop) {
 			if (!dirty) {
-				pthread_cond_wait(&w->cv, &w->mu);
+				/*
+				 * Idle: the requests' connection may still
+				 * write (sessions, the console, the OIT
+				 * watcher), and only we checkpoint.
+				 */
+				wait_ns(w, &w->cv, CKPT_POLL_NS);
+				if (w->head != NULL || w->stop)
+					continue;
+				pthread_mutex_unlock(&w->mu);
+				if (stat(w->wal, &sb) == 0 &&
+				    sb.st_size > CKPT_WAL_BYTES)
+					(void)checkpoint(w, 0);
+				pthread_mutex_lock(&w->mu);
 				continue;
 			}
 			/*
@@ -546,7 +560,7 @@ writer_main(void *arg)
 			if (w->head != NULL || w->stop)
 				continue;
 			pthread_mutex_unlock(&w->mu);
-			dirty = db_checkpoint(w->db, 1) != 0;
+			dirty = checkpoint(w, 1) != 0;
 			pthread_mutex_lock(&w->mu);
 		}
 		if (w->head == NULL)
@@ -566,8 +580,8 @@ writer_main(void *arg)
 		 * answered, so a client that got its 201 finds the log
 		 * already empty; that copies only this group's pages.  After
 		 * load the log is emptied at the next pause instead (a long
-		 * log would stall this group), and kept in bounds meanwhile
-		 * by checkpointer_main().
+		 * log would stall this group), and kept small meanwhile by
+		 * wal_keep().
 		 */
 		ckpt = w->head == NULL && n <= CKPT_SMALL && !dirty;
 		pthread_mutex_unlock(&w->mu);
@@ -576,53 +590,7 @@ writer_main(void *arg)
 	}
 	pthread_mutex_unlock(&w->mu);
 	if (dirty)
-		(void)db_checkpoint(w->db, 1);
-	return NULL;
-}
-
-/*
- * Under sustained load, copy the write-ahead log into the database from
- * a thread of its own (a passive checkpoint runs beside the writer), so
- * the log stays small without stalling the writer's groups.
- */
-static void *
-checkpointer_main(void *arg)
-{
-	struct writer	*w = arg;
-	struct stat	 sb;
-	int64_t		 copied = 0;
-	int		 growing = 0, asked;
-
-	pthread_mutex_lock(&w->mu);
-	while (!w->stop) {
-		/*
-		 * While the log grows, copy often: what is copied here,
-		 * beside the writer, is what the writer's RESTART need not
-		 * copy while requests wait.  A pass the writer asked for
-		 * (wal_bound()) starts at once.
-		 */
-		if (w->restart != 1)
-			wait_ns(w, &w->ckcv, growing ? CKPT_BUSY_NS :
-			    CKPT_POLL_NS);
-		if (w->stop)
-			break;
-		if (w->restart == 2 || w->ckpt_busy)
-			continue;	/* the writer's RESTART is next */
-		asked = w->restart == 1;
-		w->ckpt_busy = 1;
-		pthread_mutex_unlock(&w->mu);
-		growing = stat(w->wal, &sb) == 0 &&
-		    sb.st_size > CKPT_WAL_BYTES;
-		if ((growing || asked) &&
-		    db_checkpoint_passive(w->ckdb, &copied) != 0)
-			copied = 0;
-		pthread_mutex_lock(&w->mu);
-		w->ckpt_busy = 0;
-		w->copied = copied;
-		if (asked && w->restart == 1)
-			w->restart = 2;
-	}
-	pthread_mutex_unlock(&w->mu);
+		(void)checkpoint(w, 1);
 	return NULL;
 }
 
@@ -642,16 +610,13 @@ writer_start(struct app *app, struct writer **out)
 	w->wal = xasprintf("%s-wal", app->cfg.db);
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
-	pthread_cond_init(&w->ckcv, NULL);
-	if (db_open(app->cfg.db, 0, &w->db) == -1 ||
-	    db_open(app->cfg.db, 0, &w->ckdb) == -1)
+	if (db_open(app->cfg.db, 0, &w->db) == -1)
 		goto fail;
 	/*
-	 * Checkpoints are ours (writer_main, checkpointer_main), never
-	 * inside a COMMIT that requests wait on; and a larger cache.
+	 * Checkpoints are ours (checkpoint()), never inside a COMMIT
+	 * that requests wait on; and a larger cache.
 	 */
-	if (db_exec_script(w->db, "PRAGMA wal_autocheckpoint=0; "
-	    "PRAGMA cache_size=-8192;", &err) == -1) {
+	if (db_exec_script(w->db, "PRAGMA cache_size=-8192;", &err) == -1) {
 		log_err("%s: %s", __func__, err);
 		free(err);
 		goto fail;
@@ -665,10 +630,7 @@ writer_start(struct app *app, struct writer **out)
 	buf_init(&w->published, 0);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
 		goto fail;
-	w->threads = 1;
-	if (pthread_create(&w->ckthread, NULL, checkpointer_main, w) != 0)
-		goto fail;
-	w->threads = 2;
+	w->started = 1;
 	*out = w;
 	return 0;
 fail:
@@ -711,19 +673,14 @@ writer_stop(struct writer *w)
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
 	pthread_cond_signal(&w->cv);
-	pthread_cond_signal(&w->ckcv);
 	pthread_mutex_unlock(&w->mu);
-	if (w->threads > 0)
+	if (w->started)
 		pthread_join(w->thread, NULL);
-	if (w->threads > 1)
-		pthread_join(w->ckthread, NULL);
 	db_close(w->db);
-	db_close(w->ckdb);
 	kept_forget(w);
 	buf_free(&w->running);
 	buf_free(&w->published);
 	pthread_cond_destroy(&w->cv);
-	pthread_cond_destroy(&w->ckcv);
 	pthread_mutex_destroy(&w->mu);
 	free(w->wal);
 	free(w);
