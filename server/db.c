@@ -46,7 +46,6 @@ enum sqlstmt {
 	SQL_TOKEN_GET,
 	SQL_TOKEN_USE,
 	SQL_SUBMISSION_GET,
-	SQL_SUBMISSION_INSERT,
 	SQL_SUBMISSION_CLAIM,
 	SQL_SUBMISSION_FORGET,
 	SQL_RESPONSE_INSERT,
@@ -175,8 +174,6 @@ static const char *const sqls[SQL__MAX] = {
 	"AND used = 0 RETURNING coalesce(unit_id, 0)",
 	/* SQL_SUBMISSION_GET */
 	"SELECT 1 FROM submissions WHERE hash = ?1",
-	/* SQL_SUBMISSION_INSERT */
-	"INSERT INTO submissions (hash) VALUES (?1)",
 	/* SQL_SUBMISSION_CLAIM */
 	"INSERT INTO submissions (hash) VALUES (?1) ON CONFLICT DO NOTHING",
 	/* SQL_SUBMISSION_FORGET */
@@ -416,6 +413,26 @@ done(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+}
+
+/*
+ * The integer of a statement's one row (st bound, or NULL when it could
+ * not be prepared): 0 and *v set, or -1 and *v 0.
+ */
+static int
+one_int64(struct db *db, sqlite3_stmt *st, int64_t *v)
+{
+	int	rc = -1;
+
+	*v = 0;
+	if (st == NULL)
+		return -1;
+	if (step(db, st) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	done(st);
+	return rc;
 }
 
 static void
@@ -1260,17 +1277,6 @@ db_submission_exists(struct db *db, const unsigned char *hash)
 	return rc;
 }
 
-int
-db_submission_insert(struct db *db, const unsigned char *hash)
-{
-	sqlite3_stmt	*st = stmt(db, SQL_SUBMISSION_INSERT);
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
-	return run(db, st);
-}
-
 /*
  * Record the submission hash unless it is there: 1 recorded (a new
  * submission), 0 already there (a replay), -1 error.
@@ -1365,18 +1371,7 @@ db_tally_get(struct db *db, int64_t round, int64_t unit, char **running)
 int
 db_data_version(struct db *db, int64_t *v)
 {
-	sqlite3_stmt	*st = stmt(db, SQL_DATA_VERSION);
-	int		 rc = -1;
-
-	*v = 0;
-	if (st == NULL)
-		return -1;
-	if (step(db, st) == SQLITE_ROW) {
-		*v = sqlite3_column_int64(st, 0);
-		rc = 0;
-	}
-	done(st);
-	return rc;
+	return one_int64(db, stmt(db, SQL_DATA_VERSION), v);
 }
 
 /*
@@ -1713,18 +1708,7 @@ db_admin_list(struct db *db, struct admin **out, size_t *n)
 int
 db_admin_count_active(struct db *db, int64_t *n)
 {
-	sqlite3_stmt	*st = stmt(db, SQL_ADMIN_COUNT_ACTIVE);
-	int		 rc = -1;
-
-	*n = 0;
-	if (st == NULL)
-		return -1;
-	if (step(db, st) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(st, 0);
-		rc = 0;
-	}
-	done(st);
-	return rc;
+	return one_int64(db, stmt(db, SQL_ADMIN_COUNT_ACTIVE), n);
 }
 
 /*

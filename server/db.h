@@ -148,7 +148,6 @@ int	 db_token_use(struct db *, int64_t round,
 int	 db_submission_exists(struct db *, const unsigned char *hash) WUR;
 int	 db_submission_claim(struct db *, const unsigned char *) WUR;
 int	 db_submission_forget(struct db *, const unsigned char *) WUR;
-int	 db_submission_insert(struct db *, const unsigned char *hash) WUR;
 
 int	 db_response_insert(struct db *, int64_t round, int64_t unit,
 	    const char *answers) WUR;
