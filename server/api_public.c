@@ -259,18 +259,13 @@ api_responses_post(struct req *r, struct reply *out)
 		st = HTTP_SUSPEND;
 		goto out;
 	}
-	if (fast) {
-		/* Invalid answers: the full order of checks below. */
-		db_lock(r->app->db);
-		e = round_and_form(r, &rd, &f);
-		db_unlock(r->app->db);
-		if (e != ERR_OK) {
-			st = reply_error(out, e);
-			goto out;
-		}
-	}
 	db_lock(r->app->db);
 	locked = 1;
+	/* Invalid answers to a kept round: the full order of checks below. */
+	if (fast && (e = round_and_form(r, &rd, &f)) != ERR_OK) {
+		st = reply_error(out, e);
+		goto out;
+	}
 	if ((rc = db_submission_exists(r->app->db, sub)) == 1) {
 		st = reply_json(out, 200, json_pack("{s:s}", "status",
 		    "already_accepted"));

@@ -53,6 +53,7 @@ enum sqlstmt {
 	SQL_TALLY_GET,
 	SQL_TALLY_PUT,
 	SQL_DATA_VERSION,
+	SQL_PAGE_SIZE,
 	SQL_ROUND_STATE,
 	SQL_KIOSK_INSERT,
 	SQL_KIOSK_BY_KEY,
@@ -196,6 +197,8 @@ static const char *const sqls[SQL__MAX] = {
 	"published = coalesce(?4, published)",
 	/* SQL_DATA_VERSION */
 	"PRAGMA data_version",
+	/* SQL_PAGE_SIZE */
+	"PRAGMA page_size",
 	/* SQL_ROUND_STATE */
 	"SELECT state = 'open', public, min_cell, respondents FROM rounds "
 	"WHERE id = ?1",
@@ -688,44 +691,24 @@ out:
 }
 
 /*
- * Copy the write-ahead log into the database.  With "truncate", also
- * empty the log file to zero bytes, so it no longer holds the pages of
- * recent transactions in the order they were written.  Does not wait:
- * when a reader or another writer is in the way it returns 1 and the
- * caller tries again later.  0 done, 1 busy, -1 error (logged).
+ * Copy the write-ahead log into the database (mode, enum db_ckpt):
+ * DB_CKPT_PASSIVE only that; DB_CKPT_TRUNCATE also empties the log file
+ * to zero bytes, so it no longer holds the pages of recent transactions
+ * in the order they were written; DB_CKPT_RESTART has the next writer
+ * start it again from its beginning (for the one writer, between its
+ * transactions).  Waits at most wait_ms for a reader or another writer
+ * in the way, then returns 1 and the caller tries again later.  0 done,
+ * 1 busy, -1 error (logged).
  */
 int
-db_checkpoint(struct db *db, int truncate)
+db_checkpoint(struct db *db, enum db_ckpt mode, int wait_ms)
 {
-	int	rc;
-
-	sqlite3_busy_timeout(db->h, 0);
-	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, truncate ?
-	    SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, NULL,
-	    NULL);
-	sqlite3_busy_timeout(db->h, BUSY_MS);
-	if (rc == SQLITE_OK)
-		return 0;
-	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		return 1;
-	DBERR(db, "checkpoint");
-	return -1;
-}
-
-/*
- * Copy the write-ahead log into the database and have the next writer
- * start it again from its beginning (SQLITE_CHECKPOINT_RESTART), waiting
- * at most wait_ms for readers of older snapshots.  For the one writer,
- * between its transactions.  0 done, 1 busy, -1 error (logged).
- */
-int
-db_checkpoint_restart(struct db *db, int wait_ms)
-{
-	int	rc;
+	static const int	 modes[] = { SQLITE_CHECKPOINT_PASSIVE,
+	    SQLITE_CHECKPOINT_TRUNCATE, SQLITE_CHECKPOINT_RESTART };
+	int			 rc;
 
 	sqlite3_busy_timeout(db->h, wait_ms);
-	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_RESTART,
-	    NULL, NULL);
+	rc = sqlite3_wal_checkpoint_v2(db->h, NULL, modes[mode], NULL, NULL);
 	sqlite3_busy_timeout(db->h, BUSY_MS);
 	if (rc == SQLITE_OK)
 		return 0;
@@ -739,21 +722,7 @@ db_checkpoint_restart(struct db *db, int wait_ms)
 int
 db_page_size(struct db *db, int64_t *v)
 {
-	sqlite3_stmt	*st = NULL;
-	int		 rc = -1;
-
-	*v = 0;
-	if (sqlite3_prepare_v2(db->h, "PRAGMA page_size", -1, &st,
-	    NULL) != SQLITE_OK) {
-		DBERR(db, "page_size");
-		return -1;
-	}
-	if (step(db, st) == SQLITE_ROW) {
-		*v = sqlite3_column_int64(st, 0);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return one_int64(db, stmt(db, SQL_PAGE_SIZE), v);
 }
 
 static int

@@ -102,7 +102,6 @@ void	 db_unlock(struct db *);
 int	 db_tx_begin(struct db *) WUR;
 int	 db_tx_commit(struct db *) WUR;
 void	 db_tx_rollback(struct db *);
-int	 db_checkpoint_restart(struct db *, int wait_ms) WUR;
 int	 db_page_size(struct db *, int64_t *) WUR;
 void	 db_wal_hook(struct db *, int (*)(void *, int), void *);
 int	 db_exec_script(struct db *, const char *sql, char **errmsg) WUR;
@@ -110,7 +109,13 @@ int	 db_user_version(struct db *, int64_t *) WUR;
 int	 db_set_user_version(struct db *, int64_t) WUR;
 int	 db_check(struct db *) WUR;
 int	 db_backup(struct db *, const char *path) WUR;
-int	 db_checkpoint(struct db *, int truncate);
+/* db_checkpoint()'s modes. */
+enum db_ckpt {
+	DB_CKPT_PASSIVE,
+	DB_CKPT_TRUNCATE,
+	DB_CKPT_RESTART,
+};
+int	 db_checkpoint(struct db *, enum db_ckpt, int wait_ms);
 
 int	 db_round_insert(struct db *, const char *form, const char *title,
 	    int64_t population, int public, int64_t min_cell,

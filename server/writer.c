@@ -377,20 +377,17 @@ wal_frames(void *arg, int frames)
  * server checkpoints
  * (db_open() turns SQLite's automatic checkpoints off), the writer's own
  * commits come between its checkpoints, and the requests' connection
- * cannot commit during one.  mode: 0 passive, 1 truncate (empty the
- * file), 2 restart (make the next group write from the log's beginning,
- * waiting CKPT_WAIT_MS for readers).  0 done, 1 busy, -1 error.
+ * cannot commit during one.  A RESTART waits CKPT_WAIT_MS for readers,
+ * the others not at all.  0 done, 1 busy, -1 error.
  */
 static int
-checkpoint(struct writer *w, int mode)
+checkpoint(struct writer *w, enum db_ckpt mode)
 {
 	int	rc;
 
 	db_lock(w->app->db);
-	if (mode == 2)
-		rc = db_checkpoint_restart(w->db, CKPT_WAIT_MS);
-	else
-		rc = db_checkpoint(w->db, mode);
+	rc = db_checkpoint(w->db, mode, mode == DB_CKPT_RESTART ?
+	    CKPT_WAIT_MS : 0);
 	db_unlock(w->app->db);
 	return rc;
 }
@@ -417,16 +414,16 @@ wal_keep(struct writer *w)
 	if (bytes <= CKPT_WAL_BYTES && bytes <= w->wal_max / 2)
 		return;
 	if (bytes <= w->wal_max / 2) {
-		(void)checkpoint(w, 0);
+		(void)checkpoint(w, DB_CKPT_PASSIVE);
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ns = (int64_t)ts.tv_sec * 1000000000L + ts.tv_nsec;
 	if (ns < w->restart_after) {
-		(void)checkpoint(w, 0);
+		(void)checkpoint(w, DB_CKPT_PASSIVE);
 		return;
 	}
-	if (checkpoint(w, 2) == 0)
+	if (checkpoint(w, DB_CKPT_RESTART) == 0)
 		w->wal_frames = 0;
 	else
 		w->restart_after = ns + CKPT_BACKOFF_NS;
@@ -485,7 +482,7 @@ group_run(struct writer *w, struct job *head, int ckpt)
 	} else
 		w->stats.failures++;
 	pthread_mutex_unlock(&w->mu);
-	dirty = ok && !(ckpt && checkpoint(w, 1) == 0);
+	dirty = ok && !(ckpt && checkpoint(w, DB_CKPT_TRUNCATE) == 0);
 	if (ok && !ckpt)
 		wal_keep(w);
 	for (i = 0; i < nrs; i++) {
@@ -544,7 +541,7 @@ writer_main(void *arg)
 				pthread_mutex_unlock(&w->mu);
 				if (stat(w->wal, &sb) == 0 &&
 				    sb.st_size > CKPT_WAL_BYTES)
-					(void)checkpoint(w, 0);
+					(void)checkpoint(w, DB_CKPT_PASSIVE);
 				pthread_mutex_lock(&w->mu);
 				continue;
 			}
@@ -560,7 +557,7 @@ writer_main(void *arg)
 			if (w->head != NULL || w->stop)
 				continue;
 			pthread_mutex_unlock(&w->mu);
-			dirty = checkpoint(w, 1) != 0;
+			dirty = checkpoint(w, DB_CKPT_TRUNCATE) != 0;
 			pthread_mutex_lock(&w->mu);
 		}
 		if (w->head == NULL)
@@ -590,7 +587,7 @@ writer_main(void *arg)
 	}
 	pthread_mutex_unlock(&w->mu);
 	if (dirty)
-		(void)checkpoint(w, 1);
+		(void)checkpoint(w, DB_CKPT_TRUNCATE);
 	return NULL;
 }
 
